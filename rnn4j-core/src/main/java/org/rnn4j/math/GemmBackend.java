@@ -1,0 +1,21 @@
+package org.rnn4j.math;
+
+/**
+ * A single-precision general matrix product on row-major arrays:
+ * {@code C = alpha * op(A) * op(B) + beta * C}, where {@code op(X)} is {@code X} or its transpose,
+ * {@code op(A)} is m×k, {@code op(B)} is k×n and {@code C} is m×n. Element (i, j) of a row-major matrix with
+ * leading dimension {@code ld} stored from {@code off} is {@code x[off + i*ld + j]}.
+ *
+ * <p>Every matrix product of the layers goes through one implementation of this interface (see {@link Gemm}),
+ * so a faster backend replaces all of them at once. When {@code beta == 0}, C is overwritten and its previous
+ * contents (even NaN) are ignored. C must not overlap A or B.
+ */
+public interface GemmBackend {
+    void sgemm(boolean transA, boolean transB, int m, int n, int k,
+               float alpha, float[] a, int aOff, int lda,
+               float[] b, int bOff, int ldb,
+               float beta, float[] c, int cOff, int ldc);
+
+    /** A short name for logs and benchmark reports. */
+    String name();
+}

@@ -1,0 +1,64 @@
+package org.rnn4j.nn;
+
+import org.rnn4j.math.Rng;
+
+/**
+ * A lookup table {@code weight} (V, E): row {@code ids[n]} becomes output row n, (N, E). Backward adds each
+ * output row's gradient to the row it was read from. PyTorch's {@code nn.Embedding}, initialised N(0, 1).
+ */
+public final class Embedding {
+    private final Parameters params;
+    private final Param weight;
+    private final int vocab;
+    private final int dim;
+    private int[] ids;
+    private int count;
+    private float[] out = new float[0];
+
+    public Embedding(Parameters params, String prefix, int vocab, int dim) {
+        this.params = params;
+        this.vocab = vocab;
+        this.dim = dim;
+        this.weight = params.add(prefix + "weight", vocab, dim);
+    }
+
+    public Param weight() { return weight; }
+    public int vocabSize() { return vocab; }
+    public int dim() { return dim; }
+
+    public void resetParameters(Rng rng) {
+        float[] w = params.data();
+        for (int i = 0; i < weight.size(); i++) {
+            w[weight.offset() + i] = (float) rng.nextGaussian();
+        }
+    }
+
+    /** out[n, :] = weight[ids[n], :] for the first {@code count} ids. Returns (N, E), the layer's own buffer. */
+    public float[] forward(int[] ids, int count) {
+        if (out.length < count * dim) {
+            out = new float[count * dim];
+        }
+        float[] w = params.data();
+        for (int n = 0; n < count; n++) {
+            int id = ids[n];
+            if (id < 0 || id >= vocab) {
+                throw new IllegalArgumentException("id " + id + " outside the vocabulary 0.." + (vocab - 1));
+            }
+            System.arraycopy(w, weight.offset() + id * dim, out, n * dim, dim);
+        }
+        this.ids = ids;
+        this.count = count;
+        return out;
+    }
+
+    /** dweight[ids[n], :] += dOut[n, :]. */
+    public void backward(float[] dOut) {
+        float[] g = params.grad();
+        for (int n = 0; n < count; n++) {
+            int row = weight.offset() + ids[n] * dim;
+            for (int j = 0; j < dim; j++) {
+                g[row + j] += dOut[n * dim + j];
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.rnn4j.nn;
+
+import org.rnn4j.math.Rng;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * L recurrent layers, each uni- or bidirectional, with dropout on the outputs of every layer but the last (as
+ * PyTorch's {@code nn.LSTM(..., num_layers=L, dropout=p, bidirectional=...)}). Parameters are named as
+ * PyTorch names them: {@code weight_ih_l{k}}, {@code weight_hh_l{k}}, {@code bias_ih_l{k}}, {@code bias_hh_l{k}},
+ * with {@code _reverse} for the second direction. The state is (L·D, B, H), see {@link RecurrentState}.
+ */
+public final class RecurrentStack implements SequenceLayer {
+    private final CellType cell;
+    private final int inputSize;
+    private final int hidden;
+    private final int directions;
+    private final float dropout;
+    private final List<SequenceLayer> layers = new ArrayList<>();
+    private final List<RecurrentLayer> directionLayers = new ArrayList<>();
+    private final Rng dropoutRng;
+    private boolean training;
+
+    private int steps;
+    private int batch;
+    /** Per layer boundary l (after layer l < L-1): the dropout mask, already scaled by 1/(1-p). */
+    private float[][] masks;
+    private float[][] dropped;
+    private float[][] dInputs;
+
+    /**
+     * @param prefix name prefix of every parameter, e.g. "rnn." gives "rnn.weight_ih_l0"
+     * @param dropoutRng random numbers for dropout masks (may be null when dropout is 0)
+     */
+    public RecurrentStack(CellType cell, Parameters params, String prefix, int inputSize, int hidden, int layers,
+                          boolean bidirectional, float dropout, Rng dropoutRng) {
+        if (layers <= 0) {
+            throw new IllegalArgumentException("layers must be positive");
+        }
+        if (!(dropout >= 0f && dropout < 1f)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1)");
+        }
+        if (dropout > 0f && dropoutRng == null) {
+            throw new IllegalArgumentException("dropout needs a random number generator");
+        }
+        this.cell = cell;
+        this.inputSize = inputSize;
+        this.hidden = hidden;
+        this.directions = bidirectional ? 2 : 1;
+        this.dropout = dropout;
+        this.dropoutRng = dropoutRng;
+        int in = inputSize;
+        for (int l = 0; l < layers; l++) {
+            RecurrentLayer fwd = RecurrentLayer.create(cell, params, prefix, l, false, l * directions, in, hidden);
+            directionLayers.add(fwd);
+            if (bidirectional) {
+                RecurrentLayer bwd = RecurrentLayer.create(cell, params, prefix, l, true, l * directions + 1, in,
+                        hidden);
+                directionLayers.add(bwd);
+                this.layers.add(new Bidirectional(fwd, bwd));
+            } else {
+                this.layers.add(fwd);
+            }
+            in = hidden * directions;
+        }
+        this.masks = new float[layers][0];
+        this.dropped = new float[layers][0];
+        this.dInputs = new float[layers][0];
+    }
+
+    public CellType cell() { return cell; }
+    public int layerCount() { return layers.size(); }
+    public int directions() { return directions; }
+    public int hiddenSize() { return hidden; }
+    public float dropout() { return dropout; }
+    @Override public int inputSize() { return inputSize; }
+    @Override public int outputSize() { return hidden * directions; }
+
+    /** Every direction of every layer, in state-slot order (layer-major). */
+    public List<RecurrentLayer> directionLayers() {
+        return Collections.unmodifiableList(directionLayers);
+    }
+
+    /** A zero state for a batch of the given size. */
+    public RecurrentState newState(int batch) {
+        return new RecurrentState(layers.size() * directions, batch, hidden, cell.hasCellState());
+    }
+
+    /** Dropout is applied only while training. */
+    public void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    public boolean isTraining() { return training; }
+
+    /** PyTorch's default initialisation of every layer. */
+    public void resetParameters(Rng rng) {
+        for (RecurrentLayer layer : directionLayers) {
+            layer.resetParameters(rng);
+        }
+    }
+
+    @Override
+    public float[] forward(float[] x, int steps, int batch, int[] lengths, RecurrentState initial,
+                           RecurrentState last) {
+        this.steps = steps;
+        this.batch = batch;
+        float[] input = x;
+        for (int l = 0; l < layers.size(); l++) {
+            float[] y = layers.get(l).forward(input, steps, batch, lengths, initial, last);
+            if (l < layers.size() - 1 && training && dropout > 0f) {
+                y = applyDropout(l, y, steps * batch * outputSize());
+            }
+            input = y;
+        }
+        return input;
+    }
+
+    @Override
+    public float[] backward(float[] dOutput, RecurrentState dLast, RecurrentState dInitial) {
+        float[] grad = dOutput;
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            if (l < layers.size() - 1 && training && dropout > 0f) {
+                grad = dropoutBackward(l, grad, steps * batch * outputSize());
+            }
+            grad = layers.get(l).backward(grad, dLast, dInitial);
+        }
+        return grad;
+    }
+
+    // Inverted dropout: y = x ⊙ m / (1 - p), m ~ Bernoulli(1 - p)
+    private float[] applyDropout(int l, float[] y, int n) {
+        if (masks[l].length < n) {
+            masks[l] = new float[n];
+            dropped[l] = new float[n];
+            dInputs[l] = new float[n];
+        }
+        float keep = 1f / (1f - dropout);
+        float[] m = masks[l];
+        float[] d = dropped[l];
+        for (int i = 0; i < n; i++) {
+            m[i] = dropoutRng.nextFloat() < dropout ? 0f : keep;
+            d[i] = y[i] * m[i];
+        }
+        return d;
+    }
+
+    private float[] dropoutBackward(int l, float[] grad, int n) {
+        float[] m = masks[l];
+        float[] d = dInputs[l];
+        for (int i = 0; i < n; i++) {
+            d[i] = grad[i] * m[i];
+        }
+        return d;
+    }
+}
