@@ -17,10 +17,10 @@ public final class RecurrentStack implements SequenceLayer {
     private final int inputSize;
     private final int hidden;
     private final int directions;
-    private final float dropout;
+    private float dropout;
     private final List<SequenceLayer> layers = new ArrayList<>();
     private final List<RecurrentLayer> directionLayers = new ArrayList<>();
-    private final Rng dropoutRng;
+    private Rng dropoutRng;
     private boolean training;
 
     private int steps;
@@ -39,18 +39,11 @@ public final class RecurrentStack implements SequenceLayer {
         if (layers <= 0) {
             throw new IllegalArgumentException("layers must be positive");
         }
-        if (!(dropout >= 0f && dropout < 1f)) {
-            throw new IllegalArgumentException("dropout must be in [0, 1)");
-        }
-        if (dropout > 0f && dropoutRng == null) {
-            throw new IllegalArgumentException("dropout needs a random number generator");
-        }
         this.cell = cell;
         this.inputSize = inputSize;
         this.hidden = hidden;
         this.directions = bidirectional ? 2 : 1;
-        this.dropout = dropout;
-        this.dropoutRng = dropoutRng;
+        setDropout(dropout, dropoutRng);
         int in = inputSize;
         for (int l = 0; l < layers; l++) {
             RecurrentLayer fwd = RecurrentLayer.create(cell, params, prefix, l, false, l * directions, in, hidden);
@@ -86,6 +79,18 @@ public final class RecurrentStack implements SequenceLayer {
     /** A zero state for a batch of the given size. */
     public RecurrentState newState(int batch) {
         return new RecurrentState(layers.size() * directions, batch, hidden, cell.hasCellState());
+    }
+
+    /** Sets the dropout probability between layers and the generator of its masks (null when p is 0). */
+    public void setDropout(float dropout, Rng dropoutRng) {
+        if (!(dropout >= 0f && dropout < 1f)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1)");
+        }
+        if (dropout > 0f && dropoutRng == null) {
+            throw new IllegalArgumentException("dropout needs a random number generator");
+        }
+        this.dropout = dropout;
+        this.dropoutRng = dropoutRng;
     }
 
     /** Dropout is applied only while training. */

@@ -1,0 +1,79 @@
+package org.rnn4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * The {@code rnn4j} command. Every failure the user can cause ends with one line on stderr and exit code 2;
+ * a bug ends with exit code 1 and, only when RNN4J_DEBUG is set, a stack trace.
+ */
+@Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Recurrent neural networks for the JVM: train, sample and evaluate character-level language models.",
+        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    public static final int USAGE_ERROR = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns the exit code; used by tests too. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setParameterExceptionHandler((ex, a) -> {
+            err.println("rnn4j: " + ex.getMessage() + " (see 'rnn4j "
+                    + subcommandName(ex.getCommandLine()) + "--help')");
+            return USAGE_ERROR;
+        });
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            err.println("rnn4j: " + describe(ex));
+            if (System.getenv("RNN4J_DEBUG") != null) {
+                ex.printStackTrace(err);
+            }
+            return isUserError(ex) ? USAGE_ERROR : 1;
+        });
+        return cmd.execute(args);
+    }
+
+    private static String subcommandName(CommandLine commandLine) {
+        String name = commandLine.getCommandName();
+        return "rnn4j".equals(name) ? "" : name + " ";
+    }
+
+    static boolean isUserError(Throwable ex) {
+        return ex instanceof UserError || ex instanceof IOException || ex instanceof UncheckedIOException
+                || ex instanceof IllegalArgumentException;
+    }
+
+    static String describe(Throwable ex) {
+        if (ex instanceof NoSuchFileException) {
+            return "no such file: " + ((NoSuchFileException) ex).getFile();
+        }
+        if (ex instanceof AccessDeniedException) {
+            return "permission denied: " + ((AccessDeniedException) ex).getFile();
+        }
+        if (ex instanceof UncheckedIOException && ex.getCause() != null) {
+            return describe(ex.getCause());
+        }
+        if (isUserError(ex)) {
+            return ex.getMessage();
+        }
+        return "internal error: " + ex + " (set RNN4J_DEBUG=1 for the stack trace)";
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"rnn4j " + (v == null ? "development build" : v)};
+        }
+    }
+}

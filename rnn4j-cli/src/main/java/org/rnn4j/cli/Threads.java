@@ -1,0 +1,15 @@
+package org.rnn4j.cli;
+
+/** The --threads flag: how many threads the compute kernels may use. */
+final class Threads {
+    private Threads() {
+    }
+
+    static int configure(Integer requested) {
+        int n = requested == null ? Runtime.getRuntime().availableProcessors() : requested;
+        if (n <= 0) {
+            throw new UserError("--threads must be positive");
+        }
+        return n;
+    }
+}

@@ -1,0 +1,118 @@
+package org.rnn4j.charlm;
+
+import org.rnn4j.math.Rng;
+import org.rnn4j.nn.CellType;
+import org.rnn4j.nn.Embedding;
+import org.rnn4j.nn.Linear;
+import org.rnn4j.nn.Parameters;
+import org.rnn4j.nn.RecurrentStack;
+import org.rnn4j.nn.RecurrentState;
+import org.rnn4j.nn.SoftmaxCrossEntropy;
+
+/**
+ * A character-level language model: Embedding(V, E) → L-layer RNN/LSTM/GRU (H) → Linear(H, V) → softmax
+ * cross-entropy against the next character. Parameters are named as the PyTorch module
+ * {@code embedding = nn.Embedding(V, E); rnn = nn.LSTM(E, H, L, batch_first=True); decoder = nn.Linear(H, V)}
+ * names them. Ids and targets are time-major (T, B): element (t, b) at {@code t*B + b}.
+ */
+public final class CharLanguageModel {
+    /** The shape of a model: what a model file's metadata records. */
+    public record Architecture(CellType cell, int layers, int hiddenSize, int embeddingSize) {
+        public Architecture {
+            if (cell == null) {
+                throw new IllegalArgumentException("cell is required");
+            }
+            if (layers <= 0 || hiddenSize <= 0 || embeddingSize <= 0) {
+                throw new IllegalArgumentException("layers, hidden size and embedding size must be positive");
+            }
+        }
+    }
+
+    private final Architecture architecture;
+    private final Vocabulary vocabulary;
+    private final Parameters params = new Parameters();
+    private final Embedding embedding;
+    private final RecurrentStack rnn;
+    private final Linear decoder;
+    private final SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy();
+    private final int[] oneId = new int[1];
+
+    /**
+     * Builds the model with all parameters zero; call {@link #initialize} or load weights.
+     *
+     * @param dropout    dropout between recurrent layers while training
+     * @param dropoutRng random numbers for the dropout masks (null when dropout is 0)
+     */
+    public CharLanguageModel(Architecture architecture, Vocabulary vocabulary, float dropout, Rng dropoutRng) {
+        this.architecture = architecture;
+        this.vocabulary = vocabulary;
+        int v = vocabulary.size();
+        this.embedding = new Embedding(params, "embedding.", v, architecture.embeddingSize());
+        this.rnn = new RecurrentStack(architecture.cell(), params, "rnn.", architecture.embeddingSize(),
+                architecture.hiddenSize(), architecture.layers(), false, dropout, dropoutRng);
+        this.decoder = new Linear(params, "decoder.", architecture.hiddenSize(), v);
+    }
+
+    /** PyTorch's default initialisation of each module, drawn in module order from one generator. */
+    public void initialize(Rng rng) {
+        embedding.resetParameters(rng);
+        rnn.resetParameters(rng);
+        decoder.resetParameters(rng);
+    }
+
+    public Architecture architecture() { return architecture; }
+    public Vocabulary vocabulary() { return vocabulary; }
+    public Parameters parameters() { return params; }
+    public RecurrentStack rnn() { return rnn; }
+
+    public RecurrentState newState(int batch) {
+        return rnn.newState(batch);
+    }
+
+    /** Sets the dropout between recurrent layers, applied while training; {@code rng} draws the masks. */
+    public void setDropout(float dropout, Rng rng) {
+        rnn.setDropout(dropout, rng);
+    }
+
+    /** Dropout is applied only while training. */
+    public void setTraining(boolean training) {
+        rnn.setTraining(training);
+    }
+
+    /**
+     * Forward, loss and backward over one chunk; accumulates the gradients of every parameter. The state is
+     * read as the initial state and overwritten with the final one; no gradient flows into earlier chunks
+     * (truncated backpropagation through time).
+     *
+     * @return the mean cross-entropy over the T·B predictions, in nats
+     */
+    public double trainStep(int[] inputs, int[] targets, int steps, int batch, RecurrentState state) {
+        double loss = forwardLoss(inputs, targets, steps, batch, state);
+        float[] dLogits = crossEntropy.gradient();
+        float[] dHidden = decoder.backward(dLogits);
+        float[] dEmbedded = rnn.backward(dHidden, null, null);
+        embedding.backward(dEmbedded);
+        return loss;
+    }
+
+    /** The mean cross-entropy of one chunk without gradients; the state is carried as in {@link #trainStep}. */
+    public double loss(int[] inputs, int[] targets, int steps, int batch, RecurrentState state) {
+        return forwardLoss(inputs, targets, steps, batch, state);
+    }
+
+    /** Feeds one character (batch 1) and returns the logits (V) of the next; the state is advanced. */
+    public float[] next(int id, RecurrentState state) {
+        oneId[0] = id;
+        float[] x = embedding.forward(oneId, 1);
+        float[] h = rnn.forward(x, 1, 1, null, state, state);
+        return decoder.forward(h, 1);
+    }
+
+    private double forwardLoss(int[] inputs, int[] targets, int steps, int batch, RecurrentState state) {
+        int rows = steps * batch;
+        float[] x = embedding.forward(inputs, rows);
+        float[] h = rnn.forward(x, steps, batch, null, state, state);
+        float[] logits = decoder.forward(h, rows);
+        return crossEntropy.forward(logits, rows, vocabulary.size(), targets);
+    }
+}
