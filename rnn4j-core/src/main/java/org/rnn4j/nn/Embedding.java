@@ -27,10 +27,7 @@ public final class Embedding {
     public int dim() { return dim; }
 
     public void resetParameters(Rng rng) {
-        float[] w = params.data();
-        for (int i = 0; i < weight.size(); i++) {
-            w[weight.offset() + i] = (float) rng.nextGaussian();
-        }
+        Init.normal(weight, 1.0, rng);
     }
 
     /** out[n, :] = weight[ids[n], :] for the first {@code count} ids. Returns (N, E), the layer's own buffer. */

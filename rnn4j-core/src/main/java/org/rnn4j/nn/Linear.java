@@ -37,12 +37,8 @@ public final class Linear {
     /** PyTorch's default: weight and bias uniform in (-1/√I, 1/√I). */
     public void resetParameters(Rng rng) {
         double bound = 1.0 / Math.sqrt(in);
-        float[] w = params.data();
-        for (Param p : new Param[] {weight, bias}) {
-            for (int i = 0; i < p.size(); i++) {
-                w[p.offset() + i] = (float) rng.uniform(-bound, bound);
-            }
-        }
+        Init.uniform(weight, bound, rng);
+        Init.uniform(bias, bound, rng);
     }
 
     /** Returns y (N, O), the layer's own buffer. x must stay unchanged until backward. */

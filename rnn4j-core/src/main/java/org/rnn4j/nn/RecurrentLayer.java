@@ -90,11 +90,8 @@ public abstract class RecurrentLayer implements SequenceLayer {
     /** PyTorch's default initialisation: every weight and bias uniform in (-1/√H, 1/√H). */
     public void resetParameters(Rng rng) {
         double bound = 1.0 / Math.sqrt(hidden);
-        float[] data = params.data();
         for (Param p : new Param[] {weightIh, weightHh, biasIh, biasHh}) {
-            for (int i = 0; i < p.size(); i++) {
-                data[p.offset() + i] = (float) rng.uniform(-bound, bound);
-            }
+            Init.uniform(p, bound, rng);
         }
     }
 
