@@ -1,5 +1,8 @@
 package org.rnn4j.cli;
 
+import org.rnn4j.math.Gemm;
+import org.rnn4j.math.JavaGemm;
+
 /** The --threads flag: how many threads the compute kernels may use. */
 final class Threads {
     private Threads() {
@@ -10,6 +13,7 @@ final class Threads {
         if (n <= 0) {
             throw new UserError("--threads must be positive");
         }
+        Gemm.setBackend(new JavaGemm(n));
         return n;
     }
 }
