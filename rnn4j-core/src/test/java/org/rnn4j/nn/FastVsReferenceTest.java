@@ -27,7 +27,8 @@ import static org.rnn4j.reference.Numerics.uniform;
 /**
  * The fast float32 layers against the double reference on the same (float-representable) parameters and
  * inputs: outputs, final states, loss, every parameter gradient, dx, dh0 and dc0. Error metric: norm-wise per
- * tensor, ||ref - fast||₂ / (||ref||₂ + ||fast||₂), below 1e-4. Padded batch T = 7, lengths 7, 2, 0, 5.
+ * tensor, ||ref - fast||₂ / (||ref||₂ + ||fast||₂), below 1e-4. Padded batches: T = 7, lengths 7, 2, 0, 5, and
+ * a larger one (I = 13, H = 18, T = 15, six sequences including lengths 0 and 1).
  *
  * <p>Dropout between layers: the fast stack draws its masks from its {@link Rng}; the test copies the Rng state
  * before the forward call and reproduces the masks ({@link Fixtures#reproduceMasks}), then gives them to the
@@ -42,29 +43,51 @@ class FastVsReferenceTest {
     static final int[] LENGTHS = {7, 2, 0, 5};
     static final int BATCH = LENGTHS.length;
 
+    /** Sizes of a stack test: input, hidden, T and the lengths of the batch. */
+    record Shape(int in, int hidden, int steps, int[] lengths) {
+        int batch() {
+            return lengths.length;
+        }
+
+        @Override
+        public String toString() {
+            return "I=" + in + " H=" + hidden + " T=" + steps + " B=" + lengths.length;
+        }
+    }
+
+    static final Shape SMALL = new Shape(IN, HIDDEN, STEPS, LENGTHS);
+    /** Larger, to run the GEMM kernels over several blocks and remainders. */
+    static final Shape LARGE = new Shape(13, 18, 15, new int[] {15, 9, 1, 14, 0, 15});
+
     static Stream<Arguments> configs() {
         List<Arguments> list = new ArrayList<>();
         for (RefCell cell : RefCell.values()) {
             for (int layers = 1; layers <= 2; layers++) {
                 for (boolean bi : new boolean[] {false, true}) {
-                    list.add(Arguments.of(cell, layers, bi, 0f));
+                    list.add(Arguments.of(cell, layers, bi, 0f, SMALL));
                 }
             }
-            list.add(Arguments.of(cell, 2, true, 0.3f));
-            list.add(Arguments.of(cell, 3, false, 0.5f));
+            list.add(Arguments.of(cell, 2, true, 0.3f, SMALL));
+            list.add(Arguments.of(cell, 3, false, 0.5f, SMALL));
+            list.add(Arguments.of(cell, 2, true, 0.2f, LARGE));
         }
         return list.stream();
     }
 
-    @ParameterizedTest(name = "{0} layers={1} bidirectional={2} dropout={3}")
+    @ParameterizedTest(name = "{0} layers={1} bidirectional={2} dropout={3} {4}")
     @MethodSource("configs")
-    void stackMatchesReference(RefCell cell, int layers, boolean bidirectional, float dropout) {
-        Random rnd = new Random(2000 + cell.ordinal() * 10 + layers * 2 + (bidirectional ? 1 : 0));
-        RefStack ref = new RefStack(cell, IN, HIDDEN, layers, bidirectional);
+    void stackMatchesReference(RefCell cell, int layers, boolean bidirectional, float dropout, Shape shape) {
+        int in = shape.in();
+        int hidden = shape.hidden();
+        int steps = shape.steps();
+        int[] lengths = shape.lengths();
+        int batch = shape.batch();
+        Random rnd = new Random(2000 + cell.ordinal() * 10 + layers * 2 + (bidirectional ? 1 : 0) + steps);
+        RefStack ref = new RefStack(cell, in, hidden, layers, bidirectional);
         ref.randomize(rnd, 0.6);
         Parameters params = new Parameters();
         Rng dropoutRng = new Rng(77);
-        RecurrentStack fast = new RecurrentStack(Fixtures.fast(cell), params, "rnn.", IN, HIDDEN, layers,
+        RecurrentStack fast = new RecurrentStack(Fixtures.fast(cell), params, "rnn.", in, hidden, layers,
                 bidirectional, dropout, dropout > 0 ? dropoutRng : null);
         fast.setTraining(true);
         Fixtures.copyParams(ref.params(), params, "rnn.");
@@ -72,18 +95,18 @@ class FastVsReferenceTest {
         int slots = ref.slots();
         int width = ref.outputSize();
         boolean lstm = cell.hasCell();
-        double[][][] x = Numerics.roundToFloat(uniform(rnd, BATCH, STEPS, IN, 1.0));
-        double[][][] h0 = Numerics.roundToFloat(uniform(rnd, slots, BATCH, HIDDEN, 0.8));
-        double[][][] c0 = lstm ? Numerics.roundToFloat(uniform(rnd, slots, BATCH, HIDDEN, 0.8)) : null;
-        double[][][] r = Numerics.roundToFloat(uniform(rnd, BATCH, STEPS, width, 1.0));
-        double[][][] s = Numerics.roundToFloat(uniform(rnd, slots, BATCH, HIDDEN, 1.0));
-        double[][][] u = lstm ? Numerics.roundToFloat(uniform(rnd, slots, BATCH, HIDDEN, 1.0)) : null;
+        double[][][] x = Numerics.roundToFloat(uniform(rnd, batch, steps, in, 1.0));
+        double[][][] h0 = Numerics.roundToFloat(uniform(rnd, slots, batch, hidden, 0.8));
+        double[][][] c0 = lstm ? Numerics.roundToFloat(uniform(rnd, slots, batch, hidden, 0.8)) : null;
+        double[][][] r = Numerics.roundToFloat(uniform(rnd, batch, steps, width, 1.0));
+        double[][][] s = Numerics.roundToFloat(uniform(rnd, slots, batch, hidden, 1.0));
+        double[][][] u = lstm ? Numerics.roundToFloat(uniform(rnd, slots, batch, hidden, 1.0)) : null;
         if (dropout > 0) {
-            ref.setMasks(Fixtures.reproduceMasks(dropoutRng.state(), layers, STEPS, BATCH, width, dropout));
+            ref.setMasks(Fixtures.reproduceMasks(dropoutRng.state(), layers, steps, batch, width, dropout));
         }
 
         // reference
-        RefSequenceLayer.Output ro = ref.forward(x, LENGTHS, h0, c0);
+        RefSequenceLayer.Output ro = ref.forward(x, lengths, h0, c0);
         double refLoss = dot(ro.y(), r) + dot(ro.hT(), s) + dot(ro.cT(), u);
         ref.zeroGrad();
         RefSequenceLayer.InputGrad rg = ref.backward(r, s, u);
@@ -91,19 +114,19 @@ class FastVsReferenceTest {
         // fast
         float[] fx = toTimeMajor(x);
         float[] fxCopy = fx.clone();
-        RecurrentState init = Fixtures.state(slots, BATCH, HIDDEN, lstm, h0, c0);
+        RecurrentState init = Fixtures.state(slots, batch, hidden, lstm, h0, c0);
         RecurrentState initCopy = init.copy();
-        RecurrentState last = fast.newState(BATCH);
-        float[] y = fast.forward(fx, STEPS, BATCH, LENGTHS, init, last);
-        double[][][] fy = fromTimeMajor(y, STEPS, BATCH, width);
-        double fastLoss = dot(fy, r) + dot(Numerics.fromFlat(last.h(), slots, BATCH, HIDDEN), s)
-                + (lstm ? dot(Numerics.fromFlat(last.c(), slots, BATCH, HIDDEN), u) : 0);
+        RecurrentState last = fast.newState(batch);
+        float[] y = fast.forward(fx, steps, batch, lengths, init, last);
+        double[][][] fy = fromTimeMajor(y, steps, batch, width);
+        double fastLoss = dot(fy, r) + dot(Numerics.fromFlat(last.h(), slots, batch, hidden), s)
+                + (lstm ? dot(Numerics.fromFlat(last.c(), slots, batch, hidden), u) : 0);
         params.zeroGrad();
         float[] dOut = toTimeMajor(r);
         float[] dOutCopy = dOut.clone();
-        RecurrentState dLast = Fixtures.state(slots, BATCH, HIDDEN, lstm, s, u);
+        RecurrentState dLast = Fixtures.state(slots, batch, hidden, lstm, s, u);
         RecurrentState dLastCopy = dLast.copy();
-        RecurrentState dInit = fast.newState(BATCH);
+        RecurrentState dInit = fast.newState(batch);
         float[] dx = fast.backward(dOut, dLast, dInit);
 
         String category = "b.fast-vs-reference/" + cell;
@@ -116,7 +139,7 @@ class FastVsReferenceTest {
         for (var e : ref.grads().entrySet()) {
             assertClose(category, e.getKey(), e.getValue(), Fixtures.gradient(params, "rnn." + e.getKey()), TOL);
         }
-        assertClose(category, "dx", flatten(rg.dx()), flatten(fromTimeMajor(dx, STEPS, BATCH, IN)), TOL);
+        assertClose(category, "dx", flatten(rg.dx()), flatten(fromTimeMajor(dx, steps, batch, in)), TOL);
         assertClose(category, "dh0", flatten(rg.dh0()), Fixtures.h(dInit), TOL);
         if (lstm) {
             assertClose(category, "dc0", flatten(rg.dc0()), Fixtures.c(dInit), TOL);
