@@ -27,7 +27,8 @@ import static org.rnn4j.reference.Numerics.uniform;
  * its own forward passes (step {@link Numerics#FD_STEP} = 1e-6). Error metric: norm-wise per tensor,
  * ||fd - analytic||₂ / (||fd||₂ + ||analytic||₂), below 1e-6. The loss touches every output and the final
  * state: L = Σ y·R + Σ h_T·S (+ Σ c_T·U), with random R, S, U; the batch is padded, with lengths 6, 3, 0, 5 for
- * T = 6 (a sequence of length 0 keeps its initial state).
+ * T = 6 (a sequence of length 0 keeps its initial state). Stacks: every cell × {1, 2} layers × {1, 2}
+ * directions, plus fixed dropout masks between layers (2 layers bidirectional, 3 layers unidirectional).
  */
 class ReferenceGradientCheckTest {
     static final double TOL = 1e-6;
