@@ -38,6 +38,9 @@ public final class Bidirectional implements SequenceLayer {
     @Override
     public float[] forward(float[] x, int steps, int batch, int[] lengths, RecurrentState initial,
                            RecurrentState last) {
+        // validate before reverse() indexes x by lengths: a length outside 0..T or a short x must be an
+        // IllegalArgumentException, and must not leave this object with shapes its layers did not run with
+        RecurrentLayer.checkInput(x, steps, batch, lengths, inputSize());
         this.steps = steps;
         this.batch = batch;
         this.lengths = lengths;
@@ -67,8 +70,14 @@ public final class Bidirectional implements SequenceLayer {
 
     @Override
     public float[] backward(float[] dOutput, RecurrentState dLast, RecurrentState dInitial) {
+        if (steps == 0) {
+            throw new IllegalStateException("backward called before forward");
+        }
         int in = inputSize();
         int rows = steps * batch;
+        if (dOutput.length < rows * 2 * hidden) {
+            throw new IllegalArgumentException("dOutput too short: " + dOutput.length);
+        }
         for (int t = 0; t < steps; t++) {
             for (int b = 0; b < batch; b++) {
                 int row = t * batch + b;

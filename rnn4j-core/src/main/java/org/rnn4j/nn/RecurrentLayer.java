@@ -103,7 +103,7 @@ public abstract class RecurrentLayer implements SequenceLayer {
     @Override
     public float[] forward(float[] x, int steps, int batch, int[] lengths, RecurrentState initial,
                            RecurrentState last) {
-        checkInput(x, steps, batch, lengths);
+        checkInput(x, steps, batch, lengths, inputSize);
         this.x = x;
         this.steps = steps;
         this.batch = batch;
@@ -248,7 +248,8 @@ public abstract class RecurrentLayer implements SequenceLayer {
         ensureCellCapacity(steps, batch);
     }
 
-    private void checkInput(float[] x, int steps, int batch, int[] lengths) {
+    /** Rejects a non-positive T or B, an x shorter than T·B·I, and lengths of the wrong count or outside 0..T. */
+    static void checkInput(float[] x, int steps, int batch, int[] lengths, int inputSize) {
         if (steps <= 0 || batch <= 0) {
             throw new IllegalArgumentException("steps and batch must be positive");
         }

@@ -110,6 +110,10 @@ public final class RecurrentStack implements SequenceLayer {
     @Override
     public float[] forward(float[] x, int steps, int batch, int[] lengths, RecurrentState initial,
                            RecurrentState last) {
+        // everything is checked before the first layer runs, so a rejected call changes nothing
+        RecurrentLayer.checkInput(x, steps, batch, lengths, inputSize);
+        checkState(initial, batch);
+        checkState(last, batch);
         this.steps = steps;
         this.batch = batch;
         float[] input = x;
@@ -125,6 +129,14 @@ public final class RecurrentStack implements SequenceLayer {
 
     @Override
     public float[] backward(float[] dOutput, RecurrentState dLast, RecurrentState dInitial) {
+        if (steps == 0) {
+            throw new IllegalStateException("backward called before forward");
+        }
+        if (dOutput.length < steps * batch * outputSize()) {
+            throw new IllegalArgumentException("dOutput too short: " + dOutput.length);
+        }
+        checkState(dLast, batch);
+        checkState(dInitial, batch);
         float[] grad = dOutput;
         for (int l = layers.size() - 1; l >= 0; l--) {
             if (l < layers.size() - 1 && training && dropout > 0f) {
@@ -133,6 +145,13 @@ public final class RecurrentStack implements SequenceLayer {
             grad = layers.get(l).backward(grad, dLast, dInitial);
         }
         return grad;
+    }
+
+    /** A state (or null) must have every slot of this stack, the batch, H, and c for LSTMs. */
+    private void checkState(RecurrentState s, int batch) {
+        if (s != null) {
+            s.checkCompatible(layers.size() * directions - 1, batch, hidden, cell.hasCellState());
+        }
     }
 
     // Inverted dropout: y = x ⊙ m / (1 - p), m ~ Bernoulli(1 - p)
