@@ -85,15 +85,20 @@ final class TrainingListener implements Trainer.Listener {
     @Override
     public void checkpoint(long step, Path checkpointDir) throws IOException {
         TrainingProgress p = trainer.progress();
+        // trailing mean over a window of about 1% of the run, so the curve is readable but does not lag
+        int n = p.trainLoss.size();
+        int window = Math.max(1, Math.min(100, n / 100));
         List<double[]> train = new ArrayList<>();
-        double ema = Double.NaN;
-        for (int i = 0; i < p.trainLoss.size(); i++) {
-            double l = p.trainLoss.get(i);
-            ema = Double.isNaN(ema) ? l : 0.95 * ema + 0.05 * l;
-            train.add(new double[] {i + 1, ema});
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += p.trainLoss.get(i);
+            if (i >= window) {
+                sum -= p.trainLoss.get(i - window);
+            }
+            train.add(new double[] {i + 1, sum / Math.min(i + 1, window)});
         }
         LossPlot.write(dir.resolve(REPORT), "Cross-entropy while training", "update", "loss (nats/char)",
-                List.of(new LossPlot.Series("training (moving average)", train, false),
+                List.of(new LossPlot.Series(window > 1 ? "training (mean of " + window + " updates)" : "training", train, false),
                         new LossPlot.Series("validation", p.validation, true)));
         StringBuilder sb = new StringBuilder();
         for (TrainingProgress.Sample s : p.samples) {
