@@ -192,7 +192,7 @@ def check(model_path, text_path, expect):
     if os.path.isdir(model_path):
         directory = model_path
         model_path = os.path.join(directory, "model.safetensors")
-    with open(text_path, encoding="utf-8") as f:
+    with open(text_path, encoding="utf-8", newline="") as f:  # newline="": keep \r\n as rnn4j reads it
         text = f.read()
     loss64, loss32, predictions = losses(model_path, text)
     tensors, metadata = safetensors_check.read(model_path)
