@@ -32,6 +32,8 @@ import java.util.Map;
  */
 public final class ModelFile {
     public static final String METADATA_KEY = "rnn4j";
+    /** The newest model format this code reads and the one it writes; absent means 1. */
+    public static final int FORMAT_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelFile() {
@@ -109,7 +111,7 @@ public final class ModelFile {
         node.put("embedding_size", a.embeddingSize());
         ArrayNode vocab = node.putArray("vocab");
         model.vocabulary().asStrings().forEach(vocab::add);
-        node.put("format_version", 1);
+        node.put("format_version", FORMAT_VERSION);
         try {
             return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {
@@ -138,6 +140,11 @@ public final class ModelFile {
             CharLanguageModel.Architecture arch = new CharLanguageModel.Architecture(cell,
                     integer(node, "layers", path), integer(node, "hidden_size", path),
                     integer(node, "embedding_size", path));
+            JsonNode version = node.get("format_version");
+            if (version != null && (!version.isIntegralNumber() || version.asLong() > FORMAT_VERSION)) {
+                throw new SafetensorsException(path + " is in model format version " + version
+                        + "; this rnn4j reads versions up to " + FORMAT_VERSION);
+            }
             JsonNode vocabNode = node.get("vocab");
             if (vocabNode == null || !vocabNode.isArray() || vocabNode.isEmpty()) {
                 throw new SafetensorsException(path + ": metadata 'vocab' must be a non-empty array of characters");
