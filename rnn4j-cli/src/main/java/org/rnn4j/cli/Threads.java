@@ -1,7 +1,6 @@
 package org.rnn4j.cli;
 
 import org.rnn4j.math.Gemm;
-import org.rnn4j.math.JavaGemm;
 
 /** The --threads flag: how many threads the compute kernels may use. */
 final class Threads {
@@ -13,7 +12,7 @@ final class Threads {
         if (n <= 0) {
             throw new UserError("--threads must be positive");
         }
-        Gemm.setBackend(new JavaGemm(n));
+        Gemm.setBackend(Gemm.best(n));
         return n;
     }
 }

@@ -12,8 +12,27 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** JavaGemm against a naive double-precision product, for every transpose case, offsets, strides and β. */
+/**
+ * Every Java GEMM backend (JavaGemm, and VectorGemm where the Vector API module is loaded, as in this build's
+ * tests) against a naive double-precision product, for every transpose case, offsets, strides and β.
+ */
 class JavaGemmTest {
+    /** The backends under test with the given thread count. */
+    static List<GemmBackend> backends(int threads) {
+        List<GemmBackend> list = new ArrayList<>();
+        list.add(new JavaGemm(threads));
+        GemmBackend best = Gemm.best(threads);
+        if (!(best instanceof JavaGemm)) {
+            list.add(best);
+        }
+        return list;
+    }
+
+    @org.junit.jupiter.api.Test
+    void theVectorBackendIsAvailableInTheseTests() {
+        assertTrue(Gemm.best(1) instanceof VectorGemm, "tests run with --add-modules jdk.incubator.vector");
+    }
+
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         int[][] shapes = {{1, 7, 5}, {1, 64, 33}, {3, 1, 4}, {17, 9, 300}, {64, 96, 40}, {130, 70, 129}};
@@ -27,6 +46,15 @@ class JavaGemmTest {
             }
         }
         return out.stream();
+    }
+
+    @org.junit.jupiter.api.Test
+    void betaZeroIgnoresNaNInC() {
+        for (GemmBackend backend : backends(1)) {
+            float[] c = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
+            backend.sgemm(false, false, 2, 2, 1, 1f, new float[] {1, 2}, 0, 1, new float[] {3, 4}, 0, 2, 0f, c, 0, 2);
+            assertArrayEquals(new float[] {3, 4, 6, 8}, c, backend.name());
+        }
     }
 
     @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} beta={5}")
@@ -58,15 +86,16 @@ class JavaGemmTest {
             }
         }
         for (int threads : new int[] {1, 2, 3}) {
+          for (GemmBackend backend : backends(threads)) {
             float[] c = c0.clone();
-            new JavaGemm(threads).sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
-                    ldc);
+            backend.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             for (int i = 0; i < c.length; i++) {
                 boolean inside = i >= cOff && (i - cOff) / ldc < m && (i - cOff) % ldc < n;
                 double tol = inside ? 1e-5 * (1 + k) : 0;
                 assertTrue(Math.abs(c[i] - want[i]) <= tol, "element " + i + ": " + c[i] + " vs " + want[i]
-                        + " with " + threads + " threads");
+                        + " with " + backend.name());
             }
+          }
         }
     }
 
@@ -77,13 +106,17 @@ class JavaGemmTest {
         float[] a = random(rnd, m * k);
         float[] b = random(rnd, k * n);
         float[] c0 = random(rnd, m * n);
-        float[] one = c0.clone();
-        float[] two = c0.clone();
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
-        new JavaGemm(1).sgemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, beta, one, 0, n);
-        new JavaGemm(2).sgemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, beta, two, 0, n);
-        assertArrayEquals(one, two);
+        List<GemmBackend> single = backends(1);
+        List<GemmBackend> multi = backends(2);
+        for (int i = 0; i < single.size(); i++) {
+            float[] one = c0.clone();
+            float[] two = c0.clone();
+            single.get(i).sgemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, beta, one, 0, n);
+            multi.get(i).sgemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, beta, two, 0, n);
+            assertArrayEquals(one, two, single.get(i).name());
+        }
     }
 
     private static float[] random(Random rnd, int n) {
