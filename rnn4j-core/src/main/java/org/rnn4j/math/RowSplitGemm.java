@@ -97,12 +97,7 @@ abstract class RowSplitGemm implements GemmBackend {
             buf = new float[rows * cols];
             scratch.set(buf);
         }
-        for (int r = 0; r < rows; r++) {
-            int s = off + r * ld;
-            for (int q = 0; q < cols; q++) {
-                buf[q * rows + r] = src[s + q];
-            }
-        }
+        Matrices.transpose(src, off, ld, rows, cols, buf);
         return buf;
     }
 }

@@ -48,8 +48,7 @@ public final class Gru extends RecurrentLayer {
         for (int b = 0; b < batch; b++) {
             System.arraycopy(w, biasHh.offset(), hproj, p0 + b * gateRows, gateRows);
         }
-        Gemm.sgemm(false, true, batch, gateRows, hidden, 1f, hs, t * bh, hidden,
-                w, weightHh.offset(), hidden, 1f, hproj, p0, gateRows);
+        addRecurrentProduct(t * bh, hproj, p0);
         for (int b = 0; b < batch; b++) {
             int prev = t * bh + b * h;
             int next = prev + bh;

@@ -35,8 +35,7 @@ public final class Lstm extends RecurrentLayer {
         int bh = batch * hidden;
         int h = hidden;
         // a_t = (x_t·W_ihᵀ + b_ih + b_hh, already in gates) + h_{t-1}·W_hhᵀ
-        Gemm.sgemm(false, true, batch, gateRows, hidden, 1f, hs, t * bh, hidden,
-                params.data(), weightHh.offset(), hidden, 1f, gates, t * batch * gateRows, gateRows);
+        addRecurrentProduct(t * bh, gates, t * batch * gateRows);
         for (int b = 0; b < batch; b++) {
             int prev = t * bh + b * h;          // h_{t-1}, c_{t-1} in hs / cs
             int next = prev + bh;               // h_t, c_t

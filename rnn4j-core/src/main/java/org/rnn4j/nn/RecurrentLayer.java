@@ -1,6 +1,7 @@
 package org.rnn4j.nn;
 
 import org.rnn4j.math.Gemm;
+import org.rnn4j.math.Matrices;
 import org.rnn4j.math.Rng;
 
 import java.util.Arrays;
@@ -46,6 +47,8 @@ public abstract class RecurrentLayer implements SequenceLayer {
     protected float[] dx = new float[0];
     /** (B, H): running gradient with respect to the current h. */
     protected float[] dh = new float[0];
+    /** (H, G·H): W_hhᵀ, copied at each forward with B > 1 so that no step has to transpose it again. */
+    private float[] weightHhT = new float[0];
 
     protected RecurrentLayer(CellType cell, Parameters params, String prefix, int layer, boolean reverse,
                              int slot, int inputSize, int hidden) {
@@ -127,6 +130,12 @@ public abstract class RecurrentLayer implements SequenceLayer {
             }
         }
 
+        if (batch > 1) {
+            if (weightHhT.length < gateRows * hidden) {
+                weightHhT = new float[gateRows * hidden];
+            }
+            Matrices.transpose(w, weightHh.offset(), hidden, gateRows, hidden, weightHhT);
+        }
         loadInitialState(initial);
         for (int t = 0; t < steps; t++) {
             stepForward(t);
@@ -179,6 +188,20 @@ public abstract class RecurrentLayer implements SequenceLayer {
                 1f, dRec, 0, gateRows, hs, 0, hidden, 1f, g, weightHh.offset(), hidden);
         addColumnSums(dRec, rows, gateRows, g, biasHh.offset());
         return dx;
+    }
+
+    /**
+     * out[outOff ..] += h_{t-1}·W_hhᵀ for the B rows of h at {@code hOff}: the recurrent product of one step, (B, G·H).
+     * One row uses W_hh as it is (a dot product per output); more rows use the transposed copy.
+     */
+    protected final void addRecurrentProduct(int hOff, float[] out, int outOff) {
+        if (batch == 1) {
+            Gemm.sgemm(false, true, 1, gateRows, hidden, 1f, hs, hOff, hidden,
+                    params.data(), weightHh.offset(), hidden, 1f, out, outOff, gateRows);
+        } else {
+            Gemm.sgemm(false, false, batch, gateRows, hidden, 1f, hs, hOff, hidden,
+                    weightHhT, 0, gateRows, 1f, out, outOff, gateRows);
+        }
     }
 
     /** One step forward at time t: reads gates[t] (input projection) and hs[t], writes hs[t+1] and out[t]. */

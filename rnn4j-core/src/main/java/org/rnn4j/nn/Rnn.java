@@ -32,8 +32,7 @@ public final class Rnn extends RecurrentLayer {
         int bh = batch * hidden;
         int h = hidden;
         // a_t = (x_t·W_ihᵀ + b_ih + b_hh, already in gates) + h_{t-1}·W_hhᵀ
-        Gemm.sgemm(false, true, batch, hidden, hidden, 1f, hs, t * bh, hidden,
-                params.data(), weightHh.offset(), hidden, 1f, gates, t * bh, hidden);
+        addRecurrentProduct(t * bh, gates, t * bh);
         for (int b = 0; b < batch; b++) {
             int prev = t * bh + b * h;
             int next = prev + bh;
