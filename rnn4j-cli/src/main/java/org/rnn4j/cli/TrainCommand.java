@@ -144,6 +144,9 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingConfig config = saved.config();
             if (length.steps != null) {
                 config = withSteps(config, length.steps);
+                // the trainer runs to the length in the configuration it is given
+                saved = new Checkpoint.Loaded(config, saved.model(), saved.optimizer(), saved.carried(),
+                        saved.dropoutRng(), saved.sampleRng(), saved.progress());
             }
             TextCorpus corpus = Corpora.load(config.data() == null ? null : Paths.get(config.data()),
                     saved.model().vocabulary());
