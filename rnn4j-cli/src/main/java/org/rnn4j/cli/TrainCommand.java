@@ -133,6 +133,7 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Threads.configure(threads);
+        checkOutput();
         Trainer trainer;
         Path dir;
         if (resume != null) {
@@ -158,6 +159,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "Resuming %s at update %d of %d%n", dir, saved.progress().step, config.steps());
         } else {
+            if (checkpointDir != null && Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir)) {
+                throw new UserError(checkpointDir + " is a file, not a directory; choose another --checkpoint-dir");
+            }
             CharLanguageModel initial = null;
             TextCorpus corpus;
             if (initFrom != null) {
@@ -201,6 +205,20 @@ public final class TrainCommand implements Callable<Integer> {
         out.println("Model: " + dir.resolve(Checkpoint.MODEL_FILE) + "   report: " + dir.resolve(TrainingListener.REPORT));
         out.println("Sample from it: ./rnn4j sample --checkpoint " + dir.resolve(Checkpoint.MODEL_FILE));
         return 0;
+    }
+
+    /** Where --output goes must be checked before training, not when the model is written at the end. */
+    private void checkOutput() {
+        if (output == null) {
+            return;
+        }
+        if (Files.isDirectory(output)) {
+            throw new UserError("--output " + output + " is a directory; name the model file to write");
+        }
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UserError("--output " + output + ": no such directory: " + output.getParent());
+        }
     }
 
     private TrainingConfig config(TextCorpus corpus, CharLanguageModel initial) {
