@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -131,6 +134,10 @@ class BadInputTest {
                 bad("--epochs 0", "--epochs must be positive", train("--data", "{tmp}/good.txt", "--epochs", "0")),
                 bad("--steps and --epochs", "mutually exclusive",
                         train("--data", "{tmp}/good.txt", "--steps", "5", "--epochs", "1")),
+                bad("a model too large for one buffer", "parameters",
+                        train("--data", "{tmp}/good.txt", "--hidden-size", "100000")),
+                bad("--seq-length at the int limit", "= 68719476736 characters",
+                        train("--data", "{tmp}/good.txt", "--seq-length", "2147483647")),
                 bad("--threads 0", "--threads must be positive", train("--data", "{tmp}/good.txt", "--threads", "0")),
                 bad("--init-from a non-model", "random.safetensors",
                         train("--data", "{tmp}/good.txt", "--init-from", "{tmp}/random.safetensors")),
@@ -138,6 +145,15 @@ class BadInputTest {
                 bad("train into a directory holding a run", "{tmp}/run already holds a training run",
                         "train", "--data", "{tmp}/hello.txt", "--checkpoint-dir", "{tmp}/run", "--batch-size", "1",
                         "--seq-length", "4", "--val-frac", "0", "--steps", "20"),
+                bad("--checkpoint-dir is a file", "{tmp}/not-a-directory is a file, not a directory",
+                        "train", "--data", "{tmp}/good.txt", "--checkpoint-dir", "{tmp}/not-a-directory",
+                        "--steps", "1"),
+                bad("--output in a missing directory", "no such directory: {tmp}/missing-dir",
+                        "train", "--data", "{tmp}/good.txt", "--checkpoint-dir", "{tmp}/new-run", "--steps", "1",
+                        "--output", "{tmp}/missing-dir/model.safetensors"),
+                bad("--output is a directory", "{tmp}/a-directory is a directory",
+                        "train", "--data", "{tmp}/good.txt", "--checkpoint-dir", "{tmp}/new-run", "--steps", "1",
+                        "--output", "{tmp}/a-directory"),
                 bad("--resume of a directory with no checkpoint", "no such file: {tmp}/empty-run",
                         "train", "--resume", "{tmp}/empty-run"),
                 bad("--resume of a missing directory", "no such file: {tmp}/no-run",
@@ -199,6 +215,7 @@ class BadInputTest {
     void exitCodeTwoOneLineNothingTouched(String name, String expected, String[] template) throws IOException {
         String[] args = Arrays.stream(template).map(BadInputTest::resolve).toArray(String[]::new);
         Cli.Result r = Cli.run(args);
+        List<String> touched = touchedFiles();
         assertEquals(2, r.exitCode(), r::toString);
         String[] errLines = r.err().split("\\R", -1);
         assertEquals(2, errLines.length, () -> "exactly one line on stderr:\n" + r);
@@ -211,7 +228,7 @@ class BadInputTest {
                     || output.contains("at java."), () -> "a stack trace or exception name:\n" + r);
         }
         assertFalse(errLines[0].contains("internal error"), r::toString);
-        assertSnapshotUnchanged();
+        assertEquals(List.of(), touched, () -> "the command touched files:\n" + r);
     }
 
     static String resolve(String arg) {
@@ -228,11 +245,42 @@ class BadInputTest {
         return files;
     }
 
-    static void assertSnapshotUnchanged() throws IOException {
+    /** Every file created, removed or changed since the fixtures were made, after putting them back. */
+    static List<String> touchedFiles() throws IOException {
         Map<String, byte[]> now = snapshot();
-        assertEquals(before.keySet(), now.keySet(), "files created or removed");
-        for (String name : before.keySet()) {
-            assertTrue(Arrays.equals(before.get(name), now.get(name)), name + " changed");
+        List<String> differences = new ArrayList<>();
+        for (String name : now.keySet()) {
+            if (!before.containsKey(name)) {
+                differences.add("created " + name);
+            }
+        }
+        for (Map.Entry<String, byte[]> e : before.entrySet()) {
+            if (!now.containsKey(e.getKey())) {
+                differences.add("removed " + e.getKey());
+            } else if (!Arrays.equals(e.getValue(), now.get(e.getKey()))) {
+                differences.add("changed " + e.getKey());
+            }
+        }
+        if (!differences.isEmpty()) {
+            restore(now);   // so that the next case starts from the same files
+        }
+        return differences;
+    }
+    private static void restore(Map<String, byte[]> now) throws IOException {
+        List<String> extra = new ArrayList<>(now.keySet());
+        extra.removeAll(before.keySet());
+        extra.sort(Comparator.reverseOrder());   // files before the directories holding them
+        for (String name : extra) {
+            Files.delete(tmp.resolve(name));
+        }
+        for (Map.Entry<String, byte[]> e : before.entrySet()) {
+            Path p = tmp.resolve(e.getKey());
+            if (e.getValue() == null) {
+                Files.createDirectories(p);
+            } else if (!Arrays.equals(e.getValue(), now.get(e.getKey()))) {
+                Files.createDirectories(p.getParent());
+                Files.write(p, e.getValue());
+            }
         }
     }
 }
