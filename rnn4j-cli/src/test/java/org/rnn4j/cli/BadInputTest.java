@@ -1,6 +1,7 @@
 package org.rnn4j.cli;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -229,6 +231,24 @@ class BadInputTest {
         }
         assertFalse(errLines[0].contains("internal error"), r::toString);
         assertEquals(List.of(), touched, () -> "the command touched files:\n" + r);
+    }
+
+    /** A model that fits in one buffer but not in the heap: one line, exit 2, instead of a JVM stack trace. */
+    @Test
+    void modelTooLargeForTheHeap() throws Exception {
+        Path log = tmp.resolve("out-of-memory.log");
+        Process child = ChildJvm.rnn4j(List.of("-Xmx64m"), resolve("train"), "--data", resolve("{tmp}/good.txt"),
+                        "--checkpoint-dir", resolve("{tmp}/new-run"), "--layers", "1", "--hidden-size", "3000")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "still running after 60 s");
+        String err = Files.readString(log, StandardCharsets.UTF_8);
+        Files.delete(log);
+        List<String> touched = touchedFiles();
+        assertEquals(2, child.exitValue(), err);
+        assertTrue(err.startsWith("rnn4j: out of memory (a Java heap of "), err);
+        assertEquals(1, err.lines().count(), err);
+        assertFalse(err.contains("Exception") || err.contains("Error") || err.contains("\tat "), err);
+        assertEquals(List.of(), touched);
     }
 
     static String resolve(String arg) {

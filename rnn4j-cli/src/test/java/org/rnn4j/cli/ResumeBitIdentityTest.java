@@ -7,13 +7,9 @@ import org.rnn4j.charlm.Checkpoint;
 import org.rnn4j.io.SafetensorsFile;
 import org.rnn4j.io.SafetensorsReader;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -57,11 +53,8 @@ class ResumeBitIdentityTest {
     void killedRunResumedEndsBitIdentical() throws Exception {
         Path killed = tmp.resolve("killed");
         Path log = tmp.resolve("killed.log");
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-cp", testClassPath(),
-                Main.class.getName()));
-        command.addAll(List.of(Cli.concat(config(), "--steps", String.valueOf(STEPS),
-                "--checkpoint-dir", killed.toString())));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process child = ChildJvm.rnn4j(Cli.concat(config(), "--steps", String.valueOf(STEPS),
+                "--checkpoint-dir", killed.toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             // the model file is written after the training state: once it is there, the first checkpoint is whole
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -127,18 +120,5 @@ class ResumeBitIdentityTest {
         assertEquals(STEPS, loaded.progress().step);
         assertEquals(STEPS, loaded.progress().trainLoss.size());
         assertEquals(STEPS, loaded.optimizer().stepCount());
-    }
-
-    static String javaExecutable() {
-        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** The classpath the tests run with (surefire passes it in a manifest-only jar; it names the real one). */
-    static String testClassPath() {
-        String cp = System.getProperty("surefire.test.class.path");
-        if (cp == null || cp.isBlank()) {
-            cp = System.getProperty("java.class.path");
-        }
-        return cp.replace(File.pathSeparator + File.pathSeparator, File.pathSeparator);
     }
 }
