@@ -105,6 +105,28 @@ class ResumeBitIdentityTest {
         assertSameRun(uninterrupted, part);
     }
 
+    /**
+     * The training state is written before the model file: a kill between the two at the first checkpoint
+     * leaves a directory with the state alone, which sample and eval read the model from, and --resume continues.
+     */
+    @Test
+    void killedBetweenTheTwoFilesOfTheFirstCheckpoint() throws Exception {
+        Path first = tmp.resolve("first");
+        Cli.ok(Cli.concat(config(), "--steps", "10", "--checkpoint-dir", first.toString()));
+        Path model = tmp.resolve("first-model.safetensors");
+        Files.move(first.resolve(Checkpoint.MODEL_FILE), model);
+
+        String[] flags = {"--length", "80", "--seed", "5", "--prime", "ROMEO:"};
+        assertEquals(Cli.ok(Cli.concat(new String[] {"sample", "--checkpoint", model.toString()}, flags)).out(),
+                Cli.ok(Cli.concat(new String[] {"sample", "--checkpoint", first.toString()}, flags)).out());
+        String fromState = Cli.ok("eval", "--checkpoint", first.toString(), "--data", data.toString()).lastLine();
+        String fromModel = Cli.ok("eval", "--checkpoint", model.toString(), "--data", data.toString()).lastLine();
+        assertEquals(fromModel.replaceAll(" \\([0-9.]+ s\\)$", ""), fromState.replaceAll(" \\([0-9.]+ s\\)$", ""));
+
+        Cli.ok("train", "--resume", first.toString(), "--steps", String.valueOf(STEPS));
+        assertSameRun(uninterrupted, first);
+    }
+
     /** The model files are byte-identical; so are the weights, optimizer buffers and carried state of the states. */
     static void assertSameRun(Path expected, Path actual) throws Exception {
         assertArrayEquals(Files.readAllBytes(expected.resolve(Checkpoint.MODEL_FILE)),
