@@ -9,6 +9,7 @@ import org.rnn4j.charlm.TrainingConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -20,6 +21,7 @@ import java.nio.file.Paths;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code rnn4j train}: trains a character-level language model, with checkpoints, samples and a report. */
@@ -27,6 +29,9 @@ import java.util.concurrent.Callable;
         description = {"Trains a character-level language model on a UTF-8 text (default: the bundled King James "
                 + "Pentateuch), printing progress and samples, writing checkpoints and a report."})
 public final class TrainCommand implements Callable<Integer> {
+    /** The flags that mean something to a resumed run; the others would be silently ignored. */
+    private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--steps", "--output", "--threads");
+
     @Spec
     CommandSpec spec;
 
@@ -139,6 +144,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             if (initFrom != null) {
                 throw new UserError("--resume and --init-from cannot be combined");
+            }
+            for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+                if (!RESUME_OPTIONS.contains(option.longestName())) {
+                    throw new UserError(option.longestName() + " cannot be given with --resume: the run continues "
+                            + "with the configuration saved in " + resume + " (only --steps, --output and --threads "
+                            + "apply)");
+                }
             }
             dir = resume;
             Checkpoint.Loaded saved = Checkpoint.read(resume);
