@@ -163,6 +163,12 @@ class BadInputTest {
                 bad("--resume of a finished run", "already complete", "train", "--resume", "{tmp}/run"),
                 bad("--resume with --steps 0", "steps must be positive",
                         "train", "--resume", "{tmp}/run", "--steps", "0"),
+                bad("--resume with a flag it would ignore", "--learning-rate cannot be given with --resume",
+                        "train", "--resume", "{tmp}/run", "--steps", "30", "--learning-rate", "1e-4"),
+                bad("--resume with --epochs", "--epochs cannot be given with --resume",
+                        "train", "--resume", "{tmp}/run", "--epochs", "2"),
+                bad("--resume with --data", "--data cannot be given with --resume",
+                        "train", "--resume", "{tmp}/run", "--steps", "30", "--data", "{tmp}/hello.txt"),
                 bad("--resume with --init-from", "cannot be combined", "train", "--resume", "{tmp}/run",
                         "--init-from", "{tmp}/run/model.safetensors"),
                 // sampling
