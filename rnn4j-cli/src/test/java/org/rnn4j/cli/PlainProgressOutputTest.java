@@ -27,16 +27,14 @@ class PlainProgressOutputTest {
         Cli.Result r = Cli.ok("train", "--data", data.toString(), "--checkpoint-dir", run.toString(),
                 "--layers", "1", "--hidden-size", "16", "--embedding-size", "8", "--batch-size", "4",
                 "--seq-length", "16", "--learning-rate", "5e-3", "--steps", "40", "--eval-every", "20",
-                "--sample-every", "20",
-                "--sample-length", "30");
+                "--sample-every", "20", "--sample-length", "30");
         assertEquals("", r.err(), r::toString);
         assertFalse(r.out().contains("\r"), "no carriage returns (progress bar) in:\n" + r.out());
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.get(0).startsWith("Training a 1-layer lstm (hidden 16, embedding 8, "), r::toString);
-        // an update line every min(--eval-every, steps / 20) = 2 updates
-        long updates = lines.stream().filter(l -> l.matches("update \\d+/40  loss \\d+\\.\\d{4}  lr 5\\.00e-03  .*"))
-                .count();
-        assertEquals(20, updates, r::toString);
+        // update lines now and then (how often is the listener's business), the last one always
+        long updates = lines.stream().filter(l -> l.matches("update \\d+/40  loss \\d+\\.\\d+  .*")).count();
+        assertTrue(updates >= 2 && updates <= 40, r::toString);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("update 40/40  ")), r::toString);
         assertEquals(2, lines.stream().filter(l -> l.matches("validation at update (20|40): \\d+\\.\\d{4} nats/char .*"))
                 .count(), r::toString);
