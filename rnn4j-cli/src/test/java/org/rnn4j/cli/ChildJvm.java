@@ -13,6 +13,15 @@ final class ChildJvm {
     static ProcessBuilder rnn4j(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        // the same compute backend as this JVM, or a resumed run could not match one run in-process bit for bit
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            command.add("--add-modules=jdk.incubator.vector");
+        }
+        for (String property : List.of("rnn4j.gemm")) {
+            if (System.getProperty(property) != null) {
+                command.add("-D" + property + "=" + System.getProperty(property));
+            }
+        }
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath());
