@@ -247,7 +247,9 @@ class BadInputTest {
                         "--checkpoint-dir", resolve("{tmp}/new-run"), "--layers", "1", "--hidden-size", "3000")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "still running after 60 s");
-        String err = Files.readString(log, StandardCharsets.UTF_8);
+        // (the JVM's own notice of the Vector API module, which ./rnn4j filters out, is not the command's)
+        String err = Files.readString(log, StandardCharsets.UTF_8)
+                .replaceFirst("^WARNING: Using incubator modules: [^\\n]*\\R", "");
         Files.delete(log);
         List<String> touched = touchedFiles();
         assertEquals(2, child.exitValue(), err);
