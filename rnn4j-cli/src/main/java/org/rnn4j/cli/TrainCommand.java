@@ -130,7 +130,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init-from", paramLabel = "FILE", description = "start from this model file, taking its architecture and vocabulary")
     Path initFrom;
 
-    @Option(names = "--resume", paramLabel = "DIR", description = "continue the run checkpointed in DIR")
+    @Option(names = "--resume", paramLabel = "DIR", description = "continue the run checkpointed in DIR with its saved "
+            + "configuration (only --steps, --output and --threads may be given with it)")
     Path resume;
 
     @Override
