@@ -41,7 +41,15 @@ public final class Main {
             }
             return isUserError(ex) ? USAGE_ERROR : 1;
         });
-        return cmd.execute(args);
+        try {
+            return cmd.execute(args);
+        } catch (OutOfMemoryError e) {
+            // a model or batch too large for the heap (what failed was one large allocation, now garbage)
+            err.println("rnn4j: out of memory (a Java heap of " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB): choose a smaller model or batch, or give Java more, e.g. RNN4J_JAVA_OPTS='-Xss4m -Xmx8g'");
+            err.flush();
+            return USAGE_ERROR;
+        }
     }
 
     private static String subcommandName(CommandLine commandLine) {

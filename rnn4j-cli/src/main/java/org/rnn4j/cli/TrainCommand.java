@@ -9,6 +9,7 @@ import org.rnn4j.charlm.TrainingConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -20,6 +21,7 @@ import java.nio.file.Paths;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code rnn4j train}: trains a character-level language model, with checkpoints, samples and a report. */
@@ -27,6 +29,9 @@ import java.util.concurrent.Callable;
         description = {"Trains a character-level language model on a UTF-8 text (default: the bundled King James "
                 + "Pentateuch), printing progress and samples, writing checkpoints and a report."})
 public final class TrainCommand implements Callable<Integer> {
+    /** The flags that mean something to a resumed run; the others would be silently ignored. */
+    private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--steps", "--output", "--threads");
+
     @Spec
     CommandSpec spec;
 
@@ -125,7 +130,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init-from", paramLabel = "FILE", description = "start from this model file, taking its architecture and vocabulary")
     Path initFrom;
 
-    @Option(names = "--resume", paramLabel = "DIR", description = "continue the run checkpointed in DIR")
+    @Option(names = "--resume", paramLabel = "DIR", description = "continue the run checkpointed in DIR with its saved "
+            + "configuration (only --steps, --output and --threads may be given with it)")
     Path resume;
 
     @Override
@@ -133,17 +139,28 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Threads.configure(threads);
+        checkOutput();
         Trainer trainer;
         Path dir;
         if (resume != null) {
             if (initFrom != null) {
                 throw new UserError("--resume and --init-from cannot be combined");
             }
+            for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+                if (!RESUME_OPTIONS.contains(option.longestName())) {
+                    throw new UserError(option.longestName() + " cannot be given with --resume: the run continues "
+                            + "with the configuration saved in " + resume + " (only --steps, --output and --threads "
+                            + "apply)");
+                }
+            }
             dir = resume;
             Checkpoint.Loaded saved = Checkpoint.read(resume);
             TrainingConfig config = saved.config();
             if (length.steps != null) {
                 config = withSteps(config, length.steps);
+                // the trainer runs to the length in the configuration it is given
+                saved = new Checkpoint.Loaded(config, saved.model(), saved.optimizer(), saved.carried(),
+                        saved.dropoutRng(), saved.sampleRng(), saved.progress());
             }
             TextCorpus corpus = Corpora.load(config.data() == null ? null : Paths.get(config.data()),
                     saved.model().vocabulary());
@@ -155,6 +172,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "Resuming %s at update %d of %d%n", dir, saved.progress().step, config.steps());
         } else {
+            if (checkpointDir != null && Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir)) {
+                throw new UserError(checkpointDir + " is a file, not a directory; choose another --checkpoint-dir");
+            }
             CharLanguageModel initial = null;
             TextCorpus corpus;
             if (initFrom != null) {
@@ -198,6 +218,20 @@ public final class TrainCommand implements Callable<Integer> {
         out.println("Model: " + dir.resolve(Checkpoint.MODEL_FILE) + "   report: " + dir.resolve(TrainingListener.REPORT));
         out.println("Sample from it: ./rnn4j sample --checkpoint " + dir.resolve(Checkpoint.MODEL_FILE));
         return 0;
+    }
+
+    /** Where --output goes must be checked before training, not when the model is written at the end. */
+    private void checkOutput() {
+        if (output == null) {
+            return;
+        }
+        if (Files.isDirectory(output)) {
+            throw new UserError("--output " + output + " is a directory; name the model file to write");
+        }
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UserError("--output " + output + ": no such directory: " + output.getParent());
+        }
     }
 
     private TrainingConfig config(TextCorpus corpus, CharLanguageModel initial) {

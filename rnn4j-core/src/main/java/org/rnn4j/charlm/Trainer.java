@@ -74,7 +74,7 @@ public final class Trainer {
         if (train.updatesPerEpoch() == 0) {
             throw new IllegalArgumentException("the training text (" + validationFrom + " characters) is shorter "
                     + "than one batch: --batch-size × (--seq-length + 1) = "
-                    + (long) config.batchSize() * (config.seqLength() + 1) + " characters");
+                    + (long) config.batchSize() * (config.seqLength() + 1L) + " characters");
         }
         this.validation = new CharBatches(corpus, validationFrom, corpus.length(), config.batchSize(),
                 config.seqLength());
@@ -90,6 +90,7 @@ public final class Trainer {
         if (model == null) {
             CharLanguageModel.Architecture arch = new CharLanguageModel.Architecture(CellType.fromId(config.cell()),
                     config.layers(), config.hiddenSize(), config.embeddingSize());
+            checkSize(arch, corpus.vocabulary().size());
             model = new CharLanguageModel(arch, corpus.vocabulary(), 0f, null);
             model.initialize(new Rng(config.seed()));
         } else if (!model.vocabulary().equals(corpus.vocabulary())) {
@@ -112,6 +113,20 @@ public final class Trainer {
                 saved.carried(), saved.progress());
         trainer.optimizer.importState(saved.optimizer());
         return trainer;
+    }
+
+    /** All parameters live in one float array: a model must have fewer than 2^31 of them. */
+    private static void checkSize(CharLanguageModel.Architecture a, int vocab) {
+        // in double, so that absurd sizes cannot overflow
+        double h = a.hiddenSize();
+        double g = a.cell().gates();
+        double count = (double) vocab * a.embeddingSize() + h * vocab + vocab       // embedding, decoder
+                + g * h * (a.embeddingSize() + h + 2) + (a.layers() - 1) * g * h * (2 * h + 2);
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--layers %d, --hidden-size "
+                    + "%d and --embedding-size %d make a model of %.3g parameters; at most %d fit in one buffer",
+                    a.layers(), a.hiddenSize(), a.embeddingSize(), count, Integer.MAX_VALUE - 8));
+        }
     }
 
     public CharLanguageModel model() { return model; }
