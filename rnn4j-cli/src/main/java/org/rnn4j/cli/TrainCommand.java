@@ -160,7 +160,7 @@ public final class TrainCommand implements Callable<Integer> {
                 config = withSteps(config, length.steps);
                 // the trainer runs to the length in the configuration it is given
                 saved = new Checkpoint.Loaded(config, saved.model(), saved.optimizer(), saved.carried(),
-                        saved.dropoutRng(), saved.sampleRng(), saved.progress());
+                        saved.dropoutRng(), saved.sampleRng(), saved.progress(), saved.gemm());
             }
             TextCorpus corpus = Corpora.load(config.data() == null ? null : Paths.get(config.data()),
                     saved.model().vocabulary());
@@ -171,6 +171,11 @@ public final class TrainCommand implements Callable<Integer> {
                 return Main.USAGE_ERROR;
             }
             out.printf(Locale.ROOT, "Resuming %s at update %d of %d%n", dir, saved.progress().step, config.steps());
+            if (saved.gemm() != null && !saved.gemm().equals(org.rnn4j.math.Gemm.backend().name())) {
+                out.println("Note: this run was checkpointed with matrix backend " + saved.gemm() + " and continues with "
+                        + org.rnn4j.math.Gemm.backend().name() + "; the result will differ slightly from an "
+                        + "uninterrupted run");
+            }
         } else {
             if (checkpointDir != null && Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir)) {
                 throw new UserError(checkpointDir + " is a file, not a directory; choose another --checkpoint-dir");

@@ -37,7 +37,8 @@ public final class Checkpoint {
 
     /** Everything read back from a checkpoint. */
     public record Loaded(TrainingConfig config, CharLanguageModel model, OptimizerState optimizer,
-                         RecurrentState carried, long[] dropoutRng, long[] sampleRng, TrainingProgress progress) {
+                         RecurrentState carried, long[] dropoutRng, long[] sampleRng, TrainingProgress progress,
+                         String gemm) {
     }
 
     private Checkpoint() {
@@ -81,6 +82,8 @@ public final class Checkpoint {
         meta.put("optimizer_step", optimizer.stepCount());
         meta.put("learning_rate", optimizer.learningRate());
         meta.set("dropout_rng", longs(dropoutRng.state()));
+        // the matrix-product backend: a resumed run is bit-identical only with the same one
+        meta.put("gemm", org.rnn4j.math.Gemm.backend().name());
         meta.set("sample_rng", longs(sampleRng.state()));
         ArrayNode samples = meta.putArray("samples");
         for (TrainingProgress.Sample s : progress.samples) {
@@ -135,7 +138,8 @@ public final class Checkpoint {
                 progress.samples.add(new TrainingProgress.Sample(s.get("step").asLong(), s.get("text").asText()));
             }
             return new Loaded(config, model, optimizer, carried, toLongs(meta.get("dropout_rng")),
-                    toLongs(meta.get("sample_rng")), progress);
+                    toLongs(meta.get("sample_rng")), progress,
+                    meta.hasNonNull("gemm") ? meta.get("gemm").asText() : null);
         } catch (JsonProcessingException | NullPointerException | IllegalArgumentException e) {
             throw new SafetensorsException(path + " is not a complete rnn4j training checkpoint");
         }
