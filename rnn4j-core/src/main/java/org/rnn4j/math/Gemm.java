@@ -6,8 +6,9 @@ package org.rnn4j.math;
  */
 public final class Gemm {
     /**
-     * The default: the backend named by the system property {@code rnn4j.gemm} ({@code java} or {@code vector},
-     * used by the build to run every test with each backend), else the fastest available on all cores.
+     * The default: the backend named by the system property {@code rnn4j.gemm} ({@code auto}, {@code openblas},
+     * {@code vector} or {@code java}; the build uses it to run every test with each backend), else the fastest
+     * available ({@link #best}) on all cores.
      */
     private static volatile GemmBackend backend = fromProperty(System.getProperty("rnn4j.gemm"));
 
@@ -15,19 +16,13 @@ public final class Gemm {
     }
 
     /**
-     * The fastest backend this JVM offers, using {@code threads} threads: {@link VectorGemm} when the Vector API
-     * module is loaded ({@code java --add-modules jdk.incubator.vector}), else {@link JavaGemm}.
+     * The fastest backend this JVM offers, using {@code threads} threads: OpenBLAS when rnn4j-openblas is on the
+     * class path (Java 22+) and its library loads, else {@link VectorGemm} when the Vector API module is loaded
+     * ({@code java --add-modules jdk.incubator.vector}), else {@link JavaGemm}. {@link GemmBackends#select(int)}
+     * makes the same choice and also says why faster backends were passed over.
      */
     public static GemmBackend best(int threads) {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            try {
-                return (GemmBackend) Class.forName("org.rnn4j.math.VectorGemm").getConstructor(int.class)
-                        .newInstance(threads);
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return new JavaGemm(threads);
-            }
-        }
-        return new JavaGemm(threads);
+        return GemmBackends.select(threads).backend();
     }
 
     private static GemmBackend fromProperty(String name) {
@@ -35,17 +30,17 @@ public final class Gemm {
         if (name == null || name.isEmpty()) {
             return best(threads);
         }
-        if (name.equals("java")) {
-            return new JavaGemm(threads);
+        GemmBackends.Kind kind;
+        try {
+            kind = GemmBackends.Kind.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("rnn4j.gemm: " + e.getMessage());
         }
-        if (name.equals("vector")) {
-            GemmBackend b = best(threads);
-            if (b instanceof JavaGemm) {
-                throw new IllegalStateException("rnn4j.gemm=vector needs java --add-modules jdk.incubator.vector");
-            }
-            return b;
+        try {
+            return GemmBackends.select(kind, threads).backend();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("rnn4j.gemm=" + name + ": " + e.getMessage(), e);
         }
-        throw new IllegalStateException("unknown rnn4j.gemm backend '" + name + "' (java or vector)");
     }
 
     public static GemmBackend backend() {
