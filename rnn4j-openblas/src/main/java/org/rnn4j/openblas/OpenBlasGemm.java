@@ -1,0 +1,146 @@
+package org.rnn4j.openblas;
+
+import org.rnn4j.math.GemmBackend;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * {@link GemmBackend} on OpenBLAS's {@code cblas_sgemm}, called through the FFM API directly on the Java arrays:
+ * no copy, whatever the offsets (a slice of {@code MemorySegment.ofArray} is passed to a downcall made with
+ * {@code Linker.Option.critical(true)}). Needs Java 22+; where the library comes from is described in
+ * {@link #library()}. Install it with {@code Gemm.setBackend(new OpenBlasGemm(threads))}, or let
+ * {@code org.rnn4j.math.GemmBackends.select} choose it when available.
+ *
+ * <p>Semantics are {@link GemmBackend}'s, and checked here before any native code runs (which checks nothing):
+ * offsets, leading dimensions ({@code ld ≥} the stored row length) and the extent of every matrix must lie
+ * inside its array, else {@link IndexOutOfBoundsException} or {@link IllegalArgumentException}, with C untouched.
+ * {@code m}, {@code n} or {@code k} may be 0: with {@code k == 0}, {@code C = beta·C}. With {@code beta == 0}
+ * C is overwritten (NaN in C does not survive). C must not overlap A or B: the result is then undefined (the
+ * arrays stay in bounds, but C holds garbage); A and B may share an array with each other, and with C when
+ * the regions are disjoint.
+ *
+ * <p>Threads: OpenBLAS's thread count is one setting for the whole process; each call sets it to this
+ * backend's {@link #threads()} when it differs. Two backends with different thread counts used at the same
+ * time from different Java threads still compute correct products, but which count each product gets is then
+ * not defined. With the same thread count, the same inputs give the same bits run to run on a given machine
+ * and library (the results may differ between thread counts, between CPU models, whose kernels OpenBLAS
+ * picks at run time, and from {@link org.rnn4j.math.JavaGemm}'s).
+ *
+ * <p>Unlike the Java backends, OpenBLAS picks its kernels by shape, so a row of C may differ in its last bits
+ * depending on how many rows are computed together (seen for m = 1 against m = 100 with B transposed and
+ * k ≥ 33). Every product, m = 1 included, goes to sgemm; calling {@code cblas_sgemv} for m = 1 would be about
+ * 3 times faster at 1×2048×512 but changes more rows than that (ModelInteropFixtureTest's chunked-evaluation
+ * check, at 1e-12, fails with it and passes without).
+ *
+ * <p>While a product runs, its thread stays "in Java" (that is what lets the native code use the heap arrays):
+ * garbage collection and other safepoints wait for it to finish. A product of 10 GFLOP takes tens of
+ * milliseconds on two cores; that is the longest such pause the layers' products cause.
+ */
+public final class OpenBlasGemm implements GemmBackend {
+    private final NativeOpenBlas lib;
+    private final int threads;
+
+    /** On the calling thread only. */
+    public OpenBlasGemm() {
+        this(1);
+    }
+
+    /**
+     * @param threads OpenBLAS threads per product (1 = the calling thread only)
+     * @throws IllegalStateException when no OpenBLAS library can be loaded; the message says why, on one line
+     */
+    public OpenBlasGemm(int threads) {
+        if (threads <= 0) {
+            throw new IllegalArgumentException("threads must be positive");
+        }
+        this.lib = NativeOpenBlas.get();
+        this.threads = threads;
+    }
+
+    /** Whether an OpenBLAS library loads (loading is tried once per JVM). */
+    public static boolean isAvailable() {
+        return unavailableReason().isEmpty();
+    }
+
+    /** Why no OpenBLAS library could be loaded, on one line; empty when one is loaded. */
+    public static Optional<String> unavailableReason() {
+        try {
+            NativeOpenBlas.get();
+            return Optional.empty();
+        } catch (IllegalStateException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /**
+     * The library in use: OpenBLAS's configuration string, then where it was loaded from, e.g.
+     * {@code OpenBLAS 0.3.30 DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=64 (bundled /root/.javacpp/…)}.
+     *
+     * @throws IllegalStateException when there is none
+     */
+    public static String library() {
+        NativeOpenBlas lib = NativeOpenBlas.get();
+        return lib.config() + " (" + lib.source() + ")";
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** E.g. {@code openblas(2 threads, OpenBLAS 0.3.30 Cooperlake, bundled)}. */
+    @Override
+    public String name() {
+        return "openblas(" + threads + (threads == 1 ? " thread, " : " threads, ") + lib.shortDescription() + ")";
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float alpha, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative dimension: m=" + m + " n=" + n + " k=" + k);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        checkMatrix("C", c, cOff, m, n, ldc);
+        if (k == 0) {
+            // C = beta·C; A and B are not read (cblas would still insist on lda, ldb ≥ 1)
+            scale(beta, c, cOff, m, n, ldc);
+            return;
+        }
+        checkMatrix("A", a, aOff, transA ? k : m, transA ? m : k, lda);
+        checkMatrix("B", b, bOff, transB ? n : k, transB ? k : n, ldb);
+        lib.sgemm(threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** A rows×cols row-major matrix (rows, cols ≥ 1) at x[off], leading dimension ld, must lie inside x. */
+    private static void checkMatrix(String what, float[] x, int off, int rows, int cols, int ld) {
+        if (ld < cols) {
+            throw new IllegalArgumentException(what + ": leading dimension " + ld + " < " + cols + " columns");
+        }
+        long end = off + (long) (rows - 1) * ld + cols;   // one past the last element read or written
+        if (off < 0 || end > x.length) {
+            throw new IndexOutOfBoundsException(what + ": " + rows + "×" + cols + " matrix at offset " + off
+                    + " with leading dimension " + ld + " needs " + end + " elements, the array has " + x.length);
+        }
+    }
+
+    private static void scale(float beta, float[] c, int cOff, int m, int n, int ldc) {
+        if (beta == 1f) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0f) {
+                Arrays.fill(c, row, row + n, 0f);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[row + j] *= beta;
+                }
+            }
+        }
+    }
+}
