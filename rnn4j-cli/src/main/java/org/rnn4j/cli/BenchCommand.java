@@ -72,6 +72,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "compute threads (default: all cores)")
     Integer threads;
 
+    @Option(names = "--gemm", defaultValue = "auto", description = "matrix products: auto, openblas, vector or java (default: ${DEFAULT-VALUE}: the fastest available)")
+    String gemm;
+
     @Option(names = "--sample", description = "measure sampling (batch 1, one character per step) instead of training")
     boolean sample;
 
@@ -85,7 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UserError("sizes, --seconds and lengths must be positive");
         }
         CellType cellType = CellType.fromId(cell);
-        int threadCount = Threads.configure(threads);
+        int threadCount = Threads.configure(threads, gemm).threads();
         TextCorpus corpus = Corpora.load(data, null);
         CharLanguageModel.Architecture arch = new CharLanguageModel.Architecture(cellType, layers, hiddenSize,
                 embeddingSize);

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
                 + "Pentateuch), printing progress and samples, writing checkpoints and a report."})
 public final class TrainCommand implements Callable<Integer> {
     /** The flags that mean something to a resumed run; the others would be silently ignored. */
-    private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--steps", "--output", "--threads");
+    private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--steps", "--output", "--threads", "--gemm");
 
     @Spec
     CommandSpec spec;
@@ -121,6 +121,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "compute threads (default: all cores)")
     Integer threads;
 
+    @Option(names = "--gemm", defaultValue = "auto", description = "matrix products: auto, openblas, vector or java (default: ${DEFAULT-VALUE}: the fastest available)")
+    String gemm;
+
     @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "where checkpoints and the report go (default: runs/<date-time>)")
     Path checkpointDir;
 
@@ -131,15 +134,16 @@ public final class TrainCommand implements Callable<Integer> {
     Path initFrom;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "continue the run checkpointed in DIR with its saved "
-            + "configuration (only --steps, --output and --threads may be given with it)")
+            + "configuration (only --steps, --output, --threads and --gemm may be given with it)")
     Path resume;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Threads.configure(threads);
+        Threads.Choice gemmChoice = Threads.configure(threads, gemm);
         checkOutput();
+        out.println("Matrix products: " + gemmChoice.note());
         Trainer trainer;
         Path dir;
         if (resume != null) {
@@ -149,8 +153,8 @@ public final class TrainCommand implements Callable<Integer> {
             for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
                 if (!RESUME_OPTIONS.contains(option.longestName())) {
                     throw new UserError(option.longestName() + " cannot be given with --resume: the run continues "
-                            + "with the configuration saved in " + resume + " (only --steps, --output and --threads "
-                            + "apply)");
+                            + "with the configuration saved in " + resume
+                            + " (only --steps, --output, --threads and --gemm apply)");
                 }
             }
             dir = resume;
