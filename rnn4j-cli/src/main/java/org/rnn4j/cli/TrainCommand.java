@@ -143,7 +143,6 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Threads.Choice gemmChoice = Threads.configure(threads, gemm);
         checkOutput();
-        out.println("Matrix products: " + gemmChoice.note());
         Trainer trainer;
         Path dir;
         if (resume != null) {
@@ -210,6 +209,7 @@ public final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%d updates of %d×%d characters (%d per epoch); checkpoints in %s%n",
                     config.steps(), config.batchSize(), config.seqLength(), trainer.updatesPerEpoch(), dir);
         }
+        out.println("Matrix products: " + gemmChoice.note());
         Files.createDirectories(dir);
         TrainingListener listener = new TrainingListener(out, trainer, dir);
         try {

@@ -1,5 +1,6 @@
 package org.rnn4j.cli;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,12 @@ final class ChildJvm {
         // the same compute backend as this JVM, or a resumed run could not match one run in-process bit for bit
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             command.add("--add-modules=jdk.incubator.vector");
+        }
+        // native access (the OpenBLAS backend) as in this JVM, or the child warns about it on stderr
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (option.startsWith("--enable-native-access")) {
+                command.add(option);
+            }
         }
         for (String property : List.of("rnn4j.gemm")) {
             if (System.getProperty(property) != null) {
