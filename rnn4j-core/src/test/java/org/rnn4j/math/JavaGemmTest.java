@@ -60,42 +60,10 @@ class JavaGemmTest {
     @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} beta={5}")
     @MethodSource("cases")
     void matchesNaiveProduct(int m, int n, int k, boolean transA, boolean transB, float beta) {
-        Random rnd = new Random(m * 31L + n * 7L + k);
-        int aOff = 3, bOff = 5, cOff = 2;
-        int aRows = transA ? k : m, aCols = transA ? m : k;
-        int bRows = transB ? n : k, bCols = transB ? k : n;
-        int lda = aCols + 2, ldb = bCols + 1, ldc = n + 3;
-        float[] a = random(rnd, aOff + aRows * lda);
-        float[] b = random(rnd, bOff + bRows * ldb);
-        float[] c0 = random(rnd, cOff + m * ldc);
-        float alpha = 0.75f;
-        double[] want = new double[c0.length];
-        for (int i = 0; i < c0.length; i++) {
-            want[i] = c0[i];
-        }
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int p = 0; p < k; p++) {
-                    double x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    double y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    s += x * y;
-                }
-                int idx = cOff + i * ldc + j;
-                want[idx] = alpha * s + beta * c0[idx];
-            }
-        }
         for (int threads : new int[] {1, 2, 3}) {
-          for (GemmBackend backend : backends(threads)) {
-            float[] c = c0.clone();
-            backend.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            for (int i = 0; i < c.length; i++) {
-                boolean inside = i >= cOff && (i - cOff) / ldc < m && (i - cOff) % ldc < n;
-                double tol = inside ? 1e-5 * (1 + k) : 0;
-                assertTrue(Math.abs(c[i] - want[i]) <= tol, "element " + i + ": " + c[i] + " vs " + want[i]
-                        + " with " + backend.name());
+            for (GemmBackend backend : backends(threads)) {
+                GemmCheck.assertMatchesNaive(backend, m, n, k, transA, transB, 0.75f, beta);
             }
-          }
         }
     }
 
@@ -103,9 +71,9 @@ class JavaGemmTest {
     @MethodSource("cases")
     void resultDoesNotDependOnTheThreadCount(int m, int n, int k, boolean transA, boolean transB, float beta) {
         Random rnd = new Random(11);
-        float[] a = random(rnd, m * k);
-        float[] b = random(rnd, k * n);
-        float[] c0 = random(rnd, m * n);
+        float[] a = GemmCheck.random(rnd, m * k);
+        float[] b = GemmCheck.random(rnd, k * n);
+        float[] c0 = GemmCheck.random(rnd, m * n);
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
         List<GemmBackend> single = backends(1);
@@ -117,13 +85,5 @@ class JavaGemmTest {
             multi.get(i).sgemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, beta, two, 0, n);
             assertArrayEquals(one, two, single.get(i).name());
         }
-    }
-
-    private static float[] random(Random rnd, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
-        return x;
     }
 }

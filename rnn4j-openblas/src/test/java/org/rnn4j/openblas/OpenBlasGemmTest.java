@@ -1,5 +1,7 @@
 package org.rnn4j.openblas;
 
+import org.rnn4j.math.GemmCheck;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -65,38 +67,7 @@ class OpenBlasGemmTest {
     /** C = α·op(A)·op(B) + β·C against doubles; elements of C outside the m×n window must not change. */
     private static void check(OpenBlasGemm gemm, int m, int n, int k, boolean transA, boolean transB, float alpha,
                               float beta) {
-        Random rnd = new Random(m * 31L + n * 7L + k);
-        int aOff = 3, bOff = 5, cOff = 2;
-        int aRows = transA ? k : m, aCols = transA ? m : k;
-        int bRows = transB ? n : k, bCols = transB ? k : n;
-        int lda = aCols + 2, ldb = bCols + 1, ldc = n + 3;
-        float[] a = random(rnd, aOff + aRows * lda);
-        float[] b = random(rnd, bOff + bRows * ldb);
-        float[] c0 = random(rnd, cOff + m * ldc);
-        double[] want = new double[c0.length];
-        for (int i = 0; i < c0.length; i++) {
-            want[i] = c0[i];
-        }
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int p = 0; p < k; p++) {
-                    double x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    double y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    s += x * y;
-                }
-                int idx = cOff + i * ldc + j;
-                want[idx] = alpha * s + beta * c0[idx];
-            }
-        }
-        float[] c = c0.clone();
-        gemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        for (int i = 0; i < c.length; i++) {
-            boolean inside = i >= cOff && (i - cOff) / ldc < m && (i - cOff) % ldc < n;
-            double tol = inside ? 1e-5 * (1 + k) * Math.max(1, Math.abs(alpha)) : 0;
-            assertTrue(Math.abs(c[i] - want[i]) <= tol, "element " + i + ": " + c[i] + " vs " + want[i]
-                    + " with " + gemm.name() + ", alpha " + alpha);
-        }
+        GemmCheck.assertMatchesNaive(gemm, m, n, k, transA, transB, alpha, beta);
     }
 
     /** The shapes of the layers' products and larger ones, where OpenBLAS splits the work between threads. */
@@ -117,9 +88,9 @@ class OpenBlasGemmTest {
     @MethodSource("largeCases")
     void sameInputsSameThreadCountGiveIdenticalBits(int m, int n, int k, boolean transA, boolean transB) {
         Random rnd = new Random(5);
-        float[] a = random(rnd, m * k);
-        float[] b = random(rnd, k * n);
-        float[] c0 = random(rnd, m * n);
+        float[] a = GemmCheck.random(rnd, m * k);
+        float[] b = GemmCheck.random(rnd, k * n);
+        float[] c0 = GemmCheck.random(rnd, m * n);
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
         for (int threads : new int[] {1, 2, 4}) {
@@ -136,8 +107,8 @@ class OpenBlasGemmTest {
             }
             // in between, another thread count and other shapes: the same inputs still give the same bits
             float[] other = new float[64 * 64];
-            new OpenBlasGemm(threads == 1 ? 2 : 1).sgemm(false, false, 64, 64, 64, 1f, random(rnd, 4096), 0, 64,
-                    random(rnd, 4096), 0, 64, 0f, other, 0, 64);
+            new OpenBlasGemm(threads == 1 ? 2 : 1).sgemm(false, false, 64, 64, 64, 1f, GemmCheck.random(rnd, 4096), 0, 64,
+                    GemmCheck.random(rnd, 4096), 0, 64, 0f, other, 0, 64);
             float[] again = c0.clone();
             gemm.sgemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0.5f, again, 0, n);
             assertArrayEquals(first, again, "after other products, with " + threads + " threads");
@@ -269,13 +240,5 @@ class OpenBlasGemmTest {
         assertTrue(reason.contains("/nonexistent/libopenblas.so.0: cannot be loaded"), reason);
         assertTrue(reason.contains("libc.so.6: has no openblas_get_config"), reason);
         assertFalse(reason.contains("\n"), reason);
-    }
-
-    private static float[] random(Random rnd, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
-        return x;
     }
 }
