@@ -1,5 +1,7 @@
 package org.rnn4j.cli;
 
+import org.rnn4j.testing.SharedData;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,7 @@
 package org.rnn4j.cli;
 
+import org.rnn4j.testing.SharedData;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.rnn4j.cli;
+package org.rnn4j.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +12,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The datasets in {@code ../shared/data} beside the repository (CI has them): found by walking up from the
  * working directory. A missing dataset fails the test that needs it; it is never skipped.
  */
-final class SharedData {
+public final class SharedData {
     private SharedData() {
     }
 
-    static Path dir() {
+    public static Path dir() {
         Path start = Paths.get("").toAbsolutePath();
         for (Path p = start; p != null; p = p.getParent()) {
             Path candidate = p.resolve("shared").resolve("data");
@@ -28,7 +28,7 @@ final class SharedData {
                 + "the repository) are needed by this test");
     }
 
-    static Path file(String relative) {
+    public static Path file(String relative) {
         Path file = dir().resolve(relative);
         if (!Files.isRegularFile(file)) {
             fail("dataset file missing: " + file);
@@ -36,12 +36,12 @@ final class SharedData {
         return file;
     }
 
-    static Path tinyShakespeare() {
+    public static Path tinyShakespeare() {
         return file("tinyshakespeare/input.txt");
     }
 
     /** The first {@code chars} characters of Tiny Shakespeare, written to {@code target}. */
-    static Path tinyShakespeareSlice(Path target, int chars) throws IOException {
+    public static Path tinyShakespeareSlice(Path target, int chars) throws IOException {
         String text = Files.readString(tinyShakespeare(), StandardCharsets.UTF_8);
         Files.writeString(target, text.substring(0, chars), StandardCharsets.UTF_8);
         return target;
