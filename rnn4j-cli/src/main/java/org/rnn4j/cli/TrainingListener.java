@@ -97,9 +97,9 @@ final class TrainingListener implements Trainer.Listener {
             }
             train.add(new double[] {i + 1, sum / Math.min(i + 1, window)});
         }
-        LossPlot.write(dir.resolve(REPORT), "Cross-entropy while training", "update", "loss (nats/char)",
-                List.of(new LossPlot.Series(window > 1 ? "training (mean of " + window + " updates)" : "training", train, false),
-                        new LossPlot.Series("validation", p.validation, true)));
+        LinePlot.write(dir.resolve(REPORT), "Cross-entropy while training", "update", "loss (nats/char)",
+                List.of(new LinePlot.Series(window > 1 ? "training (mean of " + window + " updates)" : "training", train, false),
+                        new LinePlot.Series("validation", p.validation, true)));
         StringBuilder sb = new StringBuilder();
         for (TrainingProgress.Sample s : p.samples) {
             sb.append("=== update ").append(s.step()).append(" ===\n").append(s.text()).append("\n\n");

@@ -103,6 +103,22 @@ public final class Lstm extends RecurrentLayer {
                 params.data(), weightHh.offset(), hidden, 1f, dh, 0, hidden);
     }
 
+    // ∂L/∂c_t = (gradient from c_{t+1}, in dc) + ∂L/∂h_t ⊙ o_t ⊙ (1 - tanh²(c_t)) at a real step; dc alone at a padded one
+    @Override
+    protected void recordCellGradient(int t, float[] dhTotal, float[] dcOut) {
+        int bh = batch * hidden;
+        int h = hidden;
+        for (int b = 0; b < batch; b++) {
+            int o = t * bh + b * h;
+            int g0 = (t * batch + b) * gateRows;
+            boolean real = active(t, b);
+            for (int j = 0; j < h; j++) {
+                float tc = tanhC[o + j];
+                dcOut[o + j] = dc[b * h + j] + (real ? dhTotal[o + j] * gates[g0 + 3 * h + j] * (1f - tc * tc) : 0f);
+            }
+        }
+    }
+
     @Override
     protected void ensureCellCapacity(int steps, int batch) {
         int rows = steps * batch;

@@ -49,6 +49,10 @@ public abstract class RecurrentLayer implements SequenceLayer {
     protected float[] dh = new float[0];
     /** (H, G·H): W_hhᵀ, copied at each forward with B > 1 so that no step has to transpose it again. */
     private float[] weightHhT = new float[0];
+    /** (T, B, H): ∂L/∂h_t of the last backward call, when recording is on; null when off. */
+    private float[] hGradients;
+    /** (T, B, H): ∂L/∂c_t of the last backward call (LSTM), when recording is on. */
+    private float[] cGradients;
 
     protected RecurrentLayer(CellType cell, Parameters params, String prefix, int layer, boolean reverse,
                              int slot, int inputSize, int hidden) {
@@ -165,7 +169,13 @@ public abstract class RecurrentLayer implements SequenceLayer {
             Arrays.fill(dh, 0, bh, 0f);
         }
         loadFinalCellGradient(dLast);
+        if (hGradients != null) {
+            growRecording();
+        }
         for (int t = steps - 1; t >= 0; t--) {
+            if (hGradients != null) {
+                recordStateGradient(t, dOutput);
+            }
             stepBackward(t, dOutput);
         }
         if (dInitial != null) {
@@ -188,6 +198,69 @@ public abstract class RecurrentLayer implements SequenceLayer {
                 1f, dRec, 0, gateRows, hs, 0, hidden, 1f, g, weightHh.offset(), hidden);
         addColumnSums(dRec, rows, gateRows, g, biasHh.offset());
         return dx;
+    }
+
+    /**
+     * Turns on (or off) recording, during backward, of the gradient of the loss with respect to every state
+     * the forward pass produced: {@link #stateGradients()} and, for LSTMs, {@link #cellGradients()}. Used to
+     * measure how gradients vanish with distance (rnn4j gradflow); off by default, and free when off.
+     */
+    public void setRecordStateGradients(boolean on) {
+        hGradients = on ? new float[0] : null;
+        cGradients = on && cell.hasCellState() ? new float[0] : null;
+    }
+
+    /**
+     * (T, B, H) after a recorded backward: entry (t, b) is the total derivative ∂L/∂h of the state after step t
+     * (0-based, in this layer's own processing order), through the output at t and every later step. At a
+     * padded step it is the gradient the unchanged state carries.
+     */
+    public float[] stateGradients() {
+        if (hGradients == null) {
+            throw new IllegalStateException("state-gradient recording is off");
+        }
+        return hGradients;
+    }
+
+    /** (T, B, H) after a recorded backward of an LSTM: ∂L/∂c_t, laid out as {@link #stateGradients()}. */
+    public float[] cellGradients() {
+        if (cGradients == null) {
+            throw new IllegalStateException(cell.hasCellState() ? "state-gradient recording is off"
+                    : cell.id() + " has no cell state");
+        }
+        return cGradients;
+    }
+
+    private void growRecording() {
+        int n = steps * batch * hidden;
+        if (hGradients.length < n) {
+            hGradients = new float[n];
+            if (cGradients != null) {
+                cGradients = new float[n];
+            }
+        }
+    }
+
+    // ∂L/∂h_t = (gradient from step t+1 on, in dh) + (gradient of the output at t, when t is a real step)
+    private void recordStateGradient(int t, float[] dOutput) {
+        int bh = batch * hidden;
+        for (int b = 0; b < batch; b++) {
+            int o = t * bh + b * hidden;
+            boolean real = active(t, b);
+            for (int j = 0; j < hidden; j++) {
+                hGradients[o + j] = dh[b * hidden + j] + (real ? dOutput[o + j] : 0f);
+            }
+        }
+        if (cGradients != null) {
+            recordCellGradient(t, hGradients, cGradients);
+        }
+    }
+
+    /**
+     * Writes ∂L/∂c_t into block t of {@code dcOut} (T, B, H), given ∂L/∂h_t in block t of {@code dhTotal}; called before
+     * {@link #stepBackward} of step t. Only cells with a cell state override it.
+     */
+    protected void recordCellGradient(int t, float[] dhTotal, float[] dcOut) {
     }
 
     /**

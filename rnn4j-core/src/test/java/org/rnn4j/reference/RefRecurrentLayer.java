@@ -33,6 +33,16 @@ public final class RefRecurrentLayer implements RefSequenceLayer {
     public final double[] gBIh;
     public final double[] gBHh;
 
+    /**
+     * A nudge of one state entry during forward, for finite differences of the loss with respect to an
+     * intermediate state: after real step {@code step} of sequence {@code sequence}, h_t[unit] (or, for the
+     * LSTM, c_t[unit] before h_t = o ⊙ tanh(c_t) is computed from it) gets {@code delta} added. Null: none.
+     */
+    public record Perturbation(int step, int sequence, int unit, boolean cellState, double delta) {
+    }
+
+    public Perturbation perturbation;
+
     // Tape of the last forward call, per sequence b and step t (real steps only).
     private double[][][] x;
     private int[] lengths;
@@ -142,7 +152,7 @@ public final class RefRecurrentLayer implements RefSequenceLayer {
                             gate[hidden + j] = f;
                             gate[2 * hidden + j] = g;
                             gate[3 * hidden + j] = o;
-                            cn[j] = f * c[j] + i * g;
+                            cn[j] = f * c[j] + i * g + nudge(b, t, j, true);
                             hn[j] = o * Math.tanh(cn[j]);
                         }
                         act[b][t] = gate;
@@ -170,6 +180,9 @@ public final class RefRecurrentLayer implements RefSequenceLayer {
                     default:
                         throw new AssertionError(cell);
                 }
+                for (int j = 0; j < hidden; j++) {
+                    hn[j] += nudge(b, t, j, false);
+                }
                 h = hn;
                 y[b][t] = hn.clone();
             }
@@ -180,6 +193,12 @@ public final class RefRecurrentLayer implements RefSequenceLayer {
             }
         }
         return new Output(y, hT, cT);
+    }
+
+    private double nudge(int b, int t, int j, boolean cellState) {
+        Perturbation p = perturbation;
+        return p != null && p.step() == t && p.sequence() == b && p.unit() == j && p.cellState() == cellState
+                ? p.delta() : 0.0;
     }
 
     @Override

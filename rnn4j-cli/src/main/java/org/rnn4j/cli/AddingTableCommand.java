@@ -1,0 +1,142 @@
+package org.rnn4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnn4j.longlag.AddingProblem;
+import org.rnn4j.longlag.LongLagTrainer;
+import org.rnn4j.nn.CellType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code rnn4j task adding-table}: the adding problem for every length and cell, as a Markdown table of which
+ * cells solve it and after how many training sequences (the papers' table).
+ */
+@Command(name = "adding-table", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Runs the adding problem for every length and cell with the same settings and writes a "
+                + "Markdown table: solved after how many training sequences, or the test MSE reached within the budget."})
+final class AddingTableCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--lengths", split = ",", defaultValue = "50,100,200,400", description = "sequence lengths T (default: ${DEFAULT-VALUE})")
+    List<Integer> lengths;
+
+    @Option(names = "--cells", split = ",", defaultValue = "rnn_tanh,rnn_relu,lstm,gru", description = "cells to compare (default: ${DEFAULT-VALUE})")
+    List<String> cells;
+
+    @Option(names = "--test-size", defaultValue = "1000", description = "held-out sequences per length (default: ${DEFAULT-VALUE})")
+    int testSize;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "also write the table (Markdown) here, and the results as JSON beside it")
+    Path output;
+
+    @Mixin
+    LongLagOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        List<CellType> cellTypes = new ArrayList<>();
+        for (String c : cells) {
+            try {
+                cellTypes.add(CellType.fromId(c));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--cells: " + e.getMessage());
+            }
+        }
+        for (int t : lengths) {
+            if (t < 2) {
+                throw new UserError("--lengths: every length must be at least 2");
+            }
+        }
+        if (testSize <= 0) {
+            throw new UserError("--test-size must be positive");
+        }
+        LongLagTrainer.Settings settings = options.settings();
+        Threads.configure(options.threads, options.gemm);
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode runs = mapper.createArrayNode();
+        String[][] table = new String[lengths.size()][cellTypes.size()];
+        for (int i = 0; i < lengths.size(); i++) {
+            AddingProblem task = new AddingProblem(lengths.get(i), testSize, options.seed + 1_000_003L);
+            for (int j = 0; j < cellTypes.size(); j++) {
+                CellType cell = cellTypes.get(j);
+                LongLagTrainer.Result r = LongLagRun.run(task, cell, options.hidden, settings, out, false);
+                out.printf(Locale.ROOT, "T = %d, %s: %s%n", task.steps(), cell.id(),
+                        LongLagRun.verdict(task, r, settings.maxSequences()));
+                out.flush();
+                table[i][j] = cellText(r);
+                runs.add(LongLagRun.json(task, cell, options.hidden, settings, r));
+            }
+        }
+        String markdown = markdown(cellTypes, table, settings);
+        out.print(markdown);
+        if (output != null) {
+            writeAtomically(output, markdown);
+            ObjectNode all = mapper.createObjectNode();
+            all.set("runs", runs);
+            Path json = output.resolveSibling(output.getFileName() + ".json");
+            writeAtomically(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
+            out.println("wrote " + output + " and " + json);
+        }
+        if (options.json) {
+            ObjectNode all = mapper.createObjectNode();
+            all.set("runs", runs);
+            out.println(mapper.writeValueAsString(all));
+        }
+        return 0;
+    }
+
+    private static String cellText(LongLagTrainer.Result r) {
+        if (r.diverged()) {
+            return String.format(Locale.ROOT, "diverged at %,d", r.last().sequences());
+        }
+        if (r.solved()) {
+            return String.format(Locale.ROOT, "**%,d**", r.solvedAfter());
+        }
+        return String.format(Locale.ROOT, "no (MSE %.3f)", r.last().test().loss());
+    }
+
+    private String markdown(List<CellType> cellTypes, String[][] table, LongLagTrainer.Settings s) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Adding problem: training sequences until test MSE < 0.01 (bold), "
+                        + "or the test MSE after %,d sequences. H = %d, batch %d, %s lr %s, clip %s, seed %d.%n%n",
+                s.maxSequences(), options.hidden, s.batchSize(), s.optimizer(), s.learningRate(), s.gradClip(), s.seed()));
+        sb.append("| T |");
+        for (CellType c : cellTypes) {
+            sb.append(' ').append(c == CellType.RNN_RELU ? "rnn_relu (IRNN)" : c.id()).append(" |");
+        }
+        sb.append('\n').append("|---:|");
+        sb.append("---|".repeat(cellTypes.size())).append('\n');
+        for (int i = 0; i < table.length; i++) {
+            sb.append("| ").append(lengths.get(i)).append(" |");
+            for (String cell : table[i]) {
+                sb.append(' ').append(cell).append(" |");
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

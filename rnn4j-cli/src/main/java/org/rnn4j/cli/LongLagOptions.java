@@ -1,0 +1,68 @@
+package org.rnn4j.cli;
+
+import org.rnn4j.longlag.LongLagTrainer;
+import org.rnn4j.nn.CellType;
+import picocli.CommandLine.Option;
+
+/** The training options every long-time-lag task command shares (a picocli mixin). */
+final class LongLagOptions {
+    @Option(names = "--cell", defaultValue = "lstm", description = "lstm, gru, rnn_tanh or rnn_relu (an IRNN: identity-initialised) (default: ${DEFAULT-VALUE})")
+    String cell;
+
+    @Option(names = "--hidden-size", defaultValue = "128", description = "hidden units (default: ${DEFAULT-VALUE})")
+    int hidden;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "sequences per update (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam, rmsprop or sgd (default: ${DEFAULT-VALUE})")
+    String optimizer;
+
+    @Option(names = "--learning-rate", defaultValue = "1e-3", description = "learning rate (default: ${DEFAULT-VALUE})")
+    double learningRate;
+
+    @Option(names = "--grad-clip", defaultValue = "1", description = "maximum global gradient norm, 0 = off (default: ${DEFAULT-VALUE})")
+    double gradClip;
+
+    @Option(names = "--max-sequences", defaultValue = "100000", description = "training budget in sequences (default: ${DEFAULT-VALUE})")
+    long maxSequences;
+
+    @Option(names = "--eval-every", defaultValue = "2000", description = "training sequences between tests (default: ${DEFAULT-VALUE})")
+    long evalEvery;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the initialisation and of the training data (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--threads", description = "compute threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--gemm", defaultValue = "auto", description = "matrix products: auto, openblas, vector or java (default: ${DEFAULT-VALUE})")
+    String gemm;
+
+    @Option(names = "--json", description = "print one JSON object with the result on the last line")
+    boolean json;
+
+    CellType cellType() {
+        try {
+            return CellType.fromId(cell);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--cell: " + e.getMessage());
+        }
+    }
+
+    LongLagTrainer.Settings settings() {
+        if (hidden <= 0) {
+            throw new UserError("--hidden-size must be positive");
+        }
+        if (batchSize <= 0 || maxSequences <= 0 || evalEvery <= 0) {
+            throw new UserError("--batch-size, --max-sequences and --eval-every must be positive");
+        }
+        if (!(learningRate > 0) || !(gradClip >= 0)) {
+            throw new UserError("--learning-rate must be positive and --grad-clip at least 0");
+        }
+        if (!java.util.List.of("adam", "rmsprop", "sgd").contains(optimizer)) {
+            throw new UserError("--optimizer: expected adam, rmsprop or sgd, got '" + optimizer + "'");
+        }
+        return new LongLagTrainer.Settings(batchSize, optimizer, learningRate, gradClip, maxSequences, evalEvery, seed);
+    }
+}

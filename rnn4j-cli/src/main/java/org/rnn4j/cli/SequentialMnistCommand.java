@@ -1,0 +1,55 @@
+package org.rnn4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.rnn4j.data.Mnist;
+import org.rnn4j.longlag.LongLagTrainer;
+import org.rnn4j.longlag.SequentialMnist;
+import org.rnn4j.nn.CellType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code rnn4j task mnist}: MNIST read row by row (T = 28) or pixel by pixel (T = 784). */
+@Command(name = "mnist", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Sequential MNIST: the digit's class from its last step, reading the image one row per "
+                + "step (T = 28) or, with --pixels, one pixel per step (T = 784, the IRNN paper's benchmark)."})
+final class SequentialMnistCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--pixels", description = "one pixel per step (T = 784) instead of one row (T = 28)")
+    boolean pixels;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "the folder holding mnist/ (default: ../shared/data, found from the working directory up)")
+    Path dataDir;
+
+    @Option(names = "--test-size", defaultValue = "10000", description = "test images used, from the start of MNIST's test set (default: ${DEFAULT-VALUE})")
+    int testSize;
+
+    @Mixin
+    LongLagOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        if (testSize <= 0) {
+            throw new UserError("--test-size must be positive");
+        }
+        CellType cell = options.cellType();
+        LongLagTrainer.Settings settings = options.settings();
+        Threads.configure(options.threads, options.gemm);
+        Path dir = DataDirectory.resolve(dataDir, "mnist");
+        SequentialMnist task = new SequentialMnist(Mnist.load(dir, true), Mnist.load(dir, false).head(testSize), pixels);
+        PrintWriter out = spec.commandLine().getOut();
+        LongLagTrainer.Result r = LongLagRun.run(task, cell, options.hidden, settings, out, true);
+        if (options.json) {
+            out.println(new ObjectMapper().writeValueAsString(LongLagRun.json(task, cell, options.hidden, settings, r)));
+        }
+        return 0;
+    }
+}
