@@ -61,6 +61,9 @@ final class GradflowCommand implements Callable<Integer> {
     @Option(names = "--task", defaultValue = "adding", description = "where the sequences and the loss come from: adding or mnist-rows (T = 28) or mnist-pixels (T = 784) (default: ${DEFAULT-VALUE})")
     String taskName;
 
+    @Option(names = "--forget-bias", defaultValue = "1", description = "the LSTM's initial forget-gate bias; PyTorch's random one is about 0 (default: ${DEFAULT-VALUE})")
+    double forgetBias;
+
     @Option(names = "--batch-size", defaultValue = "100", description = "sequences the norms are averaged over (default: ${DEFAULT-VALUE})")
     int batchSize;
 
@@ -120,7 +123,7 @@ final class GradflowCommand implements Callable<Integer> {
                 task.steps(), task.name(), batchSize, hidden);
         for (CellType cell : cellTypes) {
             LongLagModel model = LongLagModel.forTask(task, cell, hidden);
-            model.initialize(new Rng(seed));
+            model.initialize(new Rng(seed), forgetBias);
             results.add(new Measured(cell, "init", GradientFlowProbe.measure(model, probe)));
             if (trainSequences > 0) {
                 LongLagTrainer.Settings settings = new LongLagTrainer.Settings(32, "adam", learningRate, 1.0,
@@ -245,6 +248,7 @@ final class GradflowCommand implements Callable<Integer> {
         root.put("batch_size", batchSize);
         root.put("train_sequences", trainSequences);
         root.put("seed", seed);
+        root.put("lstm_forget_bias", forgetBias);
         root.put("norm", "mean over sequences b of ||dL_b/dh_t||_2, L_b the loss of sequence b on its last step");
         return root;
     }

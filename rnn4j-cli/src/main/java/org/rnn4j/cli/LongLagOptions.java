@@ -12,6 +12,9 @@ final class LongLagOptions {
     @Option(names = "--hidden-size", defaultValue = "128", description = "hidden units (default: ${DEFAULT-VALUE})")
     int hidden;
 
+    @Option(names = "--forget-bias", defaultValue = "1", description = "the LSTM's initial forget-gate bias; PyTorch's random one is about 0 (default: ${DEFAULT-VALUE})")
+    double forgetBias;
+
     @Option(names = "--batch-size", defaultValue = "32", description = "sequences per update (default: ${DEFAULT-VALUE})")
     int batchSize;
 

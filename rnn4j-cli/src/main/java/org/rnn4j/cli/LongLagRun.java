@@ -17,10 +17,10 @@ final class LongLagRun {
     private LongLagRun() {
     }
 
-    static LongLagTrainer.Result run(SequenceTask task, CellType cell, int hidden, LongLagTrainer.Settings settings,
-                                     PrintWriter out, boolean progress) {
+    static LongLagTrainer.Result run(SequenceTask task, CellType cell, int hidden, double forgetBias,
+                                     LongLagTrainer.Settings settings, PrintWriter out, boolean progress) {
         LongLagModel model = LongLagModel.forTask(task, cell, hidden);
-        model.initialize(new Rng(settings.seed()));
+        model.initialize(new Rng(settings.seed()), forgetBias);
         String lossName = task.objective() == Objective.REGRESSION_LAST_STEP ? "MSE" : "cross-entropy";
         if (progress) {
             out.printf(Locale.ROOT, "%s, T = %d: %s with %d units; baseline %s %.4f; success: %s%n", task.name(),

@@ -19,7 +19,9 @@ import java.util.Arrays;
  * {@code rnn = nn.LSTM(I, H); head = nn.Linear(H, K)} names them: {@code rnn.weight_ih_l0}, …, {@code head.bias}.
  *
  * <p>Initialisation ({@link #initialize}): PyTorch's defaults, except that {@code rnn_relu} is the IRNN of Le,
- * Jaitly &amp; Hinton (2015): W_hh = I, both biases 0, W_ih ~ N(0, 0.001²).
+ * Jaitly &amp; Hinton (2015): W_hh = I, both biases 0, W_ih ~ N(0, 0.001²); and the LSTM's forget-gate bias is
+ * set to a given value (1 is Keras's default, after Gers et al. 2000 and Jozefowicz et al. 2015; PyTorch's
+ * uniform draw leaves f ≈ σ(0) = 0.5, which halves the cell's gradient at every step back).
  */
 public final class LongLagModel {
     /** Standard deviation of the IRNN's input weights (Le et al. 2015, section 3). */
@@ -67,10 +69,18 @@ public final class LongLagModel {
         return rnn.directionLayers().get(0);
     }
 
-    /** PyTorch's default initialisation, the IRNN's for rnn_relu; all drawn from {@code rng}. */
-    public void initialize(Rng rng) {
+    /**
+     * PyTorch's default initialisation, the IRNN's for rnn_relu; all drawn from {@code rng}.
+     *
+     * @param forgetBias the LSTM's forget-gate bias (b_ih + b_hh for gate f); NaN keeps PyTorch's random one
+     */
+    public void initialize(Rng rng, double forgetBias) {
         rnn.resetParameters(rng);
         head.resetParameters(rng);
+        if (cell == CellType.LSTM && !Double.isNaN(forgetBias)) {
+            RecurrentLayer layer = recurrentLayer();
+            Init.setForgetGateBias(layer.biasIh(), layer.biasHh(), hidden, (float) forgetBias);
+        }
         if (cell == CellType.RNN_RELU) {
             RecurrentLayer layer = recurrentLayer();
             Init.identity(layer.weightHh(), 1f);
