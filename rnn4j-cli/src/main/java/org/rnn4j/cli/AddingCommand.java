@@ -40,7 +40,7 @@ final class AddingCommand implements Callable<Integer> {
         Threads.configure(options.threads, options.gemm);
         AddingProblem task = new AddingProblem(steps, testSize, options.seed + 1_000_003L);
         PrintWriter out = spec.commandLine().getOut();
-        LongLagTrainer.Result r = LongLagRun.run(task, cell, options.hidden, options.forgetBias, settings, out, true);
+        LongLagTrainer.Result r = LongLagRun.run(task, cell, options.hidden, options.forgetBias(), settings, out, true);
         if (options.json) {
             out.println(new ObjectMapper().writeValueAsString(LongLagRun.json(task, cell, options.hidden, settings, r)));
         }

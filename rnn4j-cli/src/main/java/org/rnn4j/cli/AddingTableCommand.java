@@ -77,7 +77,7 @@ final class AddingTableCommand implements Callable<Integer> {
             AddingProblem task = new AddingProblem(lengths.get(i), testSize, options.seed + 1_000_003L);
             for (int j = 0; j < cellTypes.size(); j++) {
                 CellType cell = cellTypes.get(j);
-                LongLagTrainer.Result r = LongLagRun.run(task, cell, options.hidden, options.forgetBias, settings, out, false);
+                LongLagTrainer.Result r = LongLagRun.run(task, cell, options.hidden, options.forgetBias(), settings, out, false);
                 out.printf(Locale.ROOT, "T = %d, %s: %s%n", task.steps(), cell.id(),
                         LongLagRun.verdict(task, r, settings.maxSequences()));
                 out.flush();

@@ -40,7 +40,7 @@ final class CopyCommand implements Callable<Integer> {
         Threads.configure(options.threads, options.gemm);
         CopyMemory task = new CopyMemory(gap, testSize, options.seed + 1_000_003L);
         PrintWriter out = spec.commandLine().getOut();
-        LongLagTrainer.Result r = LongLagRun.run(task, cell, options.hidden, options.forgetBias, settings, out, true);
+        LongLagTrainer.Result r = LongLagRun.run(task, cell, options.hidden, options.forgetBias(), settings, out, true);
         if (options.json) {
             out.println(new ObjectMapper().writeValueAsString(LongLagRun.json(task, cell, options.hidden, settings, r)));
         }

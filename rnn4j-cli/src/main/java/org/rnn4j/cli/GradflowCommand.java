@@ -61,8 +61,9 @@ final class GradflowCommand implements Callable<Integer> {
     @Option(names = "--task", defaultValue = "adding", description = "where the sequences and the loss come from: adding or mnist-rows (T = 28) or mnist-pixels (T = 784) (default: ${DEFAULT-VALUE})")
     String taskName;
 
-    @Option(names = "--forget-bias", defaultValue = "1", description = "the LSTM's initial forget-gate bias; PyTorch's random one is about 0 (default: ${DEFAULT-VALUE})")
-    double forgetBias;
+    @Option(names = "--forget-bias", defaultValue = "1", description = "the LSTM's initial forget-gate bias, or 'pytorch' to keep PyTorch's random one, about 0 (default: ${DEFAULT-VALUE})")
+    String forgetBiasOption;
+    private double forgetBias;
 
     @Option(names = "--batch-size", defaultValue = "100", description = "sequences the norms are averaged over (default: ${DEFAULT-VALUE})")
     int batchSize;
@@ -91,6 +92,9 @@ final class GradflowCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object with the summary on the last line")
     boolean json;
 
+    /** Held-out sequences that judge the training of --train-sequences (it does not change what is measured). */
+    private static final int TEST_SIZE = 500;
+
     /** One measured profile: a cell in a phase ("init" or "trained"). */
     private record Measured(CellType cell, String phase, GradientFlowProbe.Profile profile) {
     }
@@ -109,6 +113,7 @@ final class GradflowCommand implements Callable<Integer> {
             throw new UserError("--hidden-size and --batch-size must be positive, --train-sequences at least 0, "
                     + "--learning-rate positive");
         }
+        forgetBias = LongLagOptions.parseForgetBias(forgetBiasOption);
         SequenceTask task = task();
         Threads.configure(threads, gemm);
         Path dir = output != null ? output
@@ -154,12 +159,13 @@ final class GradflowCommand implements Callable<Integer> {
                 if (steps < 2) {
                     throw new UserError("--steps must be at least 2");
                 }
-                return new AddingProblem(steps, 1, seed + 1_000_003L);
+                return new AddingProblem(steps, TEST_SIZE, seed + 1_000_003L);
             case "mnist-rows":
             case "mnist-pixels":
                 Path mnist = DataDirectory.resolve(dataDir, "mnist");
                 Mnist test = Mnist.load(mnist, false);
-                return new SequentialMnist(test, test.head(1), taskName.equals("mnist-pixels"));
+                Mnist train = trainSequences > 0 ? Mnist.load(mnist, true) : test;
+                return new SequentialMnist(train, test.head(TEST_SIZE), taskName.equals("mnist-pixels"));
             default:
                 throw new UserError("--task: expected adding, mnist-rows or mnist-pixels, got '" + taskName + "'");
         }
@@ -248,7 +254,7 @@ final class GradflowCommand implements Callable<Integer> {
         root.put("batch_size", batchSize);
         root.put("train_sequences", trainSequences);
         root.put("seed", seed);
-        root.put("lstm_forget_bias", forgetBias);
+        root.put("lstm_forget_bias", forgetBiasOption);
         root.put("norm", "mean over sequences b of ||dL_b/dh_t||_2, L_b the loss of sequence b on its last step");
         return root;
     }

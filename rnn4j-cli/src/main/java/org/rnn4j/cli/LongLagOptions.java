@@ -12,8 +12,8 @@ final class LongLagOptions {
     @Option(names = "--hidden-size", defaultValue = "128", description = "hidden units (default: ${DEFAULT-VALUE})")
     int hidden;
 
-    @Option(names = "--forget-bias", defaultValue = "1", description = "the LSTM's initial forget-gate bias; PyTorch's random one is about 0 (default: ${DEFAULT-VALUE})")
-    double forgetBias;
+    @Option(names = "--forget-bias", defaultValue = "1", description = "the LSTM's initial forget-gate bias, or 'pytorch' to keep PyTorch's random one, about 0 (default: ${DEFAULT-VALUE})")
+    String forgetBias;
 
     @Option(names = "--batch-size", defaultValue = "32", description = "sequences per update (default: ${DEFAULT-VALUE})")
     int batchSize;
@@ -44,6 +44,26 @@ final class LongLagOptions {
 
     @Option(names = "--json", description = "print one JSON object with the result on the last line")
     boolean json;
+
+    double forgetBias() {
+        return parseForgetBias(forgetBias);
+    }
+
+    /** A number, or "pytorch" (NaN: keep the random bias of PyTorch's initialisation). */
+    static double parseForgetBias(String value) {
+        if (value.equals("pytorch")) {
+            return Double.NaN;
+        }
+        try {
+            double v = Double.parseDouble(value);
+            if (Double.isFinite(v)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UserError("--forget-bias: expected a number or 'pytorch', got '" + value + "'");
+    }
 
     CellType cellType() {
         try {

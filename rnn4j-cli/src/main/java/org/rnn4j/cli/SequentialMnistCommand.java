@@ -46,7 +46,7 @@ final class SequentialMnistCommand implements Callable<Integer> {
         Path dir = DataDirectory.resolve(dataDir, "mnist");
         SequentialMnist task = new SequentialMnist(Mnist.load(dir, true), Mnist.load(dir, false).head(testSize), pixels);
         PrintWriter out = spec.commandLine().getOut();
-        LongLagTrainer.Result r = LongLagRun.run(task, cell, options.hidden, options.forgetBias, settings, out, true);
+        LongLagTrainer.Result r = LongLagRun.run(task, cell, options.hidden, options.forgetBias(), settings, out, true);
         if (options.json) {
             out.println(new ObjectMapper().writeValueAsString(LongLagRun.json(task, cell, options.hidden, settings, r)));
         }
