@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -39,6 +41,11 @@ final class AddingTableCommand implements Callable<Integer> {
 
     @Option(names = "--cells", split = ",", defaultValue = "rnn_tanh,rnn_relu,lstm,gru", description = "cells to compare (default: ${DEFAULT-VALUE})")
     List<String> cells;
+
+    @Option(names = "--cell-learning-rate", split = ",", paramLabel = "CELL=RATE",
+            description = "a learning rate for one cell instead of --learning-rate, e.g. lstm=1e-2,rnn_tanh=1e-3 "
+                    + "(the papers tuned the rate per model)")
+    Map<String, Double> cellLearningRates = new LinkedHashMap<>();
 
     @Option(names = "--test-size", defaultValue = "1000", description = "held-out sequences per length (default: ${DEFAULT-VALUE})")
     int testSize;
@@ -67,6 +74,17 @@ final class AddingTableCommand implements Callable<Integer> {
         if (testSize <= 0) {
             throw new UserError("--test-size must be positive");
         }
+        for (Map.Entry<String, Double> e : cellLearningRates.entrySet()) {
+            CellType c;
+            try {
+                c = CellType.fromId(e.getKey());
+            } catch (IllegalArgumentException ex) {
+                throw new UserError("--cell-learning-rate: " + ex.getMessage());
+            }
+            if (!cellTypes.contains(c) || !(e.getValue() > 0)) {
+                throw new UserError("--cell-learning-rate: " + e.getKey() + " is not among --cells, or its rate is not positive");
+            }
+        }
         LongLagTrainer.Settings settings = options.settings();
         Threads.configure(options.threads, options.gemm);
         PrintWriter out = spec.commandLine().getOut();
@@ -77,12 +95,14 @@ final class AddingTableCommand implements Callable<Integer> {
             AddingProblem task = new AddingProblem(lengths.get(i), testSize, options.seed + 1_000_003L);
             for (int j = 0; j < cellTypes.size(); j++) {
                 CellType cell = cellTypes.get(j);
-                LongLagTrainer.Result r = LongLagRun.run(task, cell, options.hidden, options.forgetBias(), settings, out, false);
+                LongLagTrainer.Settings cellSettings = forCell(settings, cell);
+                LongLagTrainer.Result r = LongLagRun.run(task, cell, options.hidden, options.forgetBias(), cellSettings,
+                        out, false);
                 out.printf(Locale.ROOT, "T = %d, %s: %s%n", task.steps(), cell.id(),
                         LongLagRun.verdict(task, r, settings.maxSequences()));
                 out.flush();
                 table[i][j] = cellText(r);
-                runs.add(LongLagRun.json(task, cell, options.hidden, settings, r));
+                runs.add(LongLagRun.json(task, cell, options.hidden, cellSettings, r));
             }
         }
         String markdown = markdown(cellTypes, table, settings);
@@ -103,6 +123,12 @@ final class AddingTableCommand implements Callable<Integer> {
         return 0;
     }
 
+    private LongLagTrainer.Settings forCell(LongLagTrainer.Settings s, CellType cell) {
+        Double rate = cellLearningRates.get(cell.id());
+        return rate == null ? s : new LongLagTrainer.Settings(s.batchSize(), s.optimizer(), rate, s.gradClip(),
+                s.maxSequences(), s.evalEvery(), s.seed());
+    }
+
     private static String cellText(LongLagTrainer.Result r) {
         if (r.diverged()) {
             return String.format(Locale.ROOT, "diverged at %,d", r.last().sequences());
@@ -116,11 +142,13 @@ final class AddingTableCommand implements Callable<Integer> {
     private String markdown(List<CellType> cellTypes, String[][] table, LongLagTrainer.Settings s) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Adding problem: training sequences until test MSE < 0.01 (bold), "
-                        + "or the test MSE after %,d sequences. H = %d, batch %d, %s lr %s, clip %s, seed %d.%n%n",
-                s.maxSequences(), options.hidden, s.batchSize(), s.optimizer(), s.learningRate(), s.gradClip(), s.seed()));
+                        + "or the test MSE after %,d sequences. H = %d, batch %d, %s, clip %s, LSTM forget bias %s, "
+                        + "seed %d; learning rate under each cell.%n%n",
+                s.maxSequences(), options.hidden, s.batchSize(), s.optimizer(), s.gradClip(), options.forgetBias, s.seed()));
         sb.append("| T |");
         for (CellType c : cellTypes) {
-            sb.append(' ').append(c == CellType.RNN_RELU ? "rnn_relu (IRNN)" : c.id()).append(" |");
+            sb.append(' ').append(c == CellType.RNN_RELU ? "rnn_relu (IRNN)" : c.id())
+                    .append(" (lr ").append(forCell(s, c).learningRate()).append(") |");
         }
         sb.append('\n').append("|---:|");
         sb.append("---|".repeat(cellTypes.size())).append('\n');
