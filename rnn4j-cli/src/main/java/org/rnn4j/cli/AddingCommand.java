@@ -1,16 +1,12 @@
 package org.rnn4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.rnn4j.longlag.AddingProblem;
-import org.rnn4j.longlag.LongLagTrainer;
-import org.rnn4j.nn.CellType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code rnn4j task adding}: the adding problem at one length T. */
@@ -35,15 +31,7 @@ final class AddingCommand implements Callable<Integer> {
         if (steps < 2 || testSize <= 0) {
             throw new UserError("--steps must be at least 2 and --test-size positive");
         }
-        CellType cell = options.cellType();
-        LongLagTrainer.Settings settings = options.settings();
-        Threads.configure(options.threads, options.gemm);
-        AddingProblem task = new AddingProblem(steps, testSize, options.seed + 1_000_003L);
-        PrintWriter out = spec.commandLine().getOut();
-        LongLagTrainer.Result r = LongLagRun.run(task, cell, options.hidden, options.forgetBias(), settings, out, true);
-        if (options.json) {
-            out.println(new ObjectMapper().writeValueAsString(LongLagRun.json(task, cell, options.hidden, settings, r)));
-        }
-        return 0;
+        AddingProblem task = new AddingProblem(steps, testSize, LongLagOptions.testSeed(options.seed));
+        return LongLagRun.report(task, options, spec.commandLine().getOut());
     }
 }

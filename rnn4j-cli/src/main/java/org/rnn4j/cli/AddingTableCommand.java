@@ -14,10 +14,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,14 +56,7 @@ final class AddingTableCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<CellType> cellTypes = new ArrayList<>();
-        for (String c : cells) {
-            try {
-                cellTypes.add(CellType.fromId(c));
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--cells: " + e.getMessage());
-            }
-        }
+        List<CellType> cellTypes = LongLagOptions.parseCells(cells);
         for (int t : lengths) {
             if (t < 2) {
                 throw new UserError("--lengths: every length must be at least 2");
@@ -92,7 +83,7 @@ final class AddingTableCommand implements Callable<Integer> {
         ArrayNode runs = mapper.createArrayNode();
         String[][] table = new String[lengths.size()][cellTypes.size()];
         for (int i = 0; i < lengths.size(); i++) {
-            AddingProblem task = new AddingProblem(lengths.get(i), testSize, options.seed + 1_000_003L);
+            AddingProblem task = new AddingProblem(lengths.get(i), testSize, LongLagOptions.testSeed(options.seed));
             for (int j = 0; j < cellTypes.size(); j++) {
                 CellType cell = cellTypes.get(j);
                 LongLagTrainer.Settings cellSettings = forCell(settings, cell);
@@ -108,11 +99,11 @@ final class AddingTableCommand implements Callable<Integer> {
         String markdown = markdown(cellTypes, table, settings);
         out.print(markdown);
         if (output != null) {
-            writeAtomically(output, markdown);
+            AtomicText.write(output, markdown);
             ObjectNode all = mapper.createObjectNode();
             all.set("runs", runs);
             Path json = output.resolveSibling(output.getFileName() + ".json");
-            writeAtomically(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
+            AtomicText.write(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
             out.println("wrote " + output + " and " + json);
         }
         if (options.json) {
@@ -160,11 +151,5 @@ final class AddingTableCommand implements Callable<Integer> {
             sb.append('\n');
         }
         return sb.toString();
-    }
-
-    private static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

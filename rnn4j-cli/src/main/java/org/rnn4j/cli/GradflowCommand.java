@@ -22,11 +22,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -101,14 +99,7 @@ final class GradflowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<CellType> cellTypes = new ArrayList<>();
-        for (String c : cells) {
-            try {
-                cellTypes.add(CellType.fromId(c));
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--cells: " + e.getMessage());
-            }
-        }
+        List<CellType> cellTypes = LongLagOptions.parseCells(cells);
         if (hidden <= 0 || batchSize <= 0 || trainSequences < 0 || !(learningRate > 0)) {
             throw new UserError("--hidden-size and --batch-size must be positive, --train-sequences at least 0, "
                     + "--learning-rate positive");
@@ -142,7 +133,7 @@ final class GradflowCommand implements Callable<Integer> {
         printSummary(out, results);
         writeCsv(dir.resolve("gradflow.csv"), results);
         ObjectNode full = fullJson(task, results);
-        writeAtomically(dir.resolve("gradflow.json"),
+        AtomicText.write(dir.resolve("gradflow.json"),
                 new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(full) + "\n");
         writePlots(dir, task, results);
         out.println("wrote " + dir.resolve("gradflow.csv") + ", gradflow.json and gradflow.png"
@@ -159,7 +150,7 @@ final class GradflowCommand implements Callable<Integer> {
                 if (steps < 2) {
                     throw new UserError("--steps must be at least 2");
                 }
-                return new AddingProblem(steps, TEST_SIZE, seed + 1_000_003L);
+                return new AddingProblem(steps, TEST_SIZE, LongLagOptions.testSeed(seed));
             case "mnist-rows":
             case "mnist-pixels":
                 Path mnist = DataDirectory.resolve(dataDir, "mnist");
@@ -200,7 +191,7 @@ final class GradflowCommand implements Callable<Integer> {
         }
         CsvSchema schema = CsvSchema.builder().addColumn("cell").addColumn("phase").addColumn("t")
                 .addColumn("grad_h_norm").addColumn("grad_c_norm").setUseHeader(true).build();
-        writeAtomically(file, new CsvMapper().writer(schema).writeValueAsString(rows));
+        AtomicText.write(file, new CsvMapper().writer(schema).writeValueAsString(rows));
     }
 
     private ObjectNode fullJson(SequenceTask task, List<Measured> results) {
@@ -287,11 +278,5 @@ final class GradflowCommand implements Callable<Integer> {
             p.add(new double[] {t + 1, values[t]});
         }
         return p;
-    }
-
-    private static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

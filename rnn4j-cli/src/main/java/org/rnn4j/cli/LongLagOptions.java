@@ -45,6 +45,12 @@ final class LongLagOptions {
     @Option(names = "--json", description = "print one JSON object with the result on the last line")
     boolean json;
 
+    /** The seed of the held-out sequences of a generated task. */
+    static long testSeed(long seed) {
+        // test seed = training seed + 1,000,003: a generator apart from the training data's, the same for every cell
+        return seed + 1_000_003L;
+    }
+
     double forgetBias() {
         return parseForgetBias(forgetBias);
     }
@@ -63,6 +69,19 @@ final class LongLagOptions {
             // reported below
         }
         throw new UserError("--forget-bias: expected a number or 'pytorch', got '" + value + "'");
+    }
+
+    /** The cells a --cells list names, or a one-line error. */
+    static java.util.List<CellType> parseCells(java.util.List<String> ids) {
+        java.util.List<CellType> cells = new java.util.ArrayList<>();
+        for (String id : ids) {
+            try {
+                cells.add(CellType.fromId(id));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--cells: " + e.getMessage());
+            }
+        }
+        return cells;
     }
 
     CellType cellType() {

@@ -42,6 +42,22 @@ final class LongLagRun {
         return result;
     }
 
+    /**
+     * What every task command does once its task is built: the options checked, the threads and backend set,
+     * training with a line per test, the verdict, and the JSON line when asked.
+     */
+    static int report(SequenceTask task, LongLagOptions options, PrintWriter out) throws java.io.IOException {
+        CellType cell = options.cellType();
+        LongLagTrainer.Settings settings = options.settings();
+        double forgetBias = options.forgetBias();
+        Threads.configure(options.threads, options.gemm);
+        LongLagTrainer.Result r = run(task, cell, options.hidden, forgetBias, settings, out, true);
+        if (options.json) {
+            out.println(new ObjectMapper().writeValueAsString(json(task, cell, options.hidden, settings, r)));
+        }
+        return 0;
+    }
+
     static String verdict(SequenceTask task, LongLagTrainer.Result r, long budget) {
         if (r.diverged()) {
             return String.format(Locale.ROOT, "diverged (loss not finite) after %,d sequences", r.last().sequences());

@@ -1,17 +1,13 @@
 package org.rnn4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.rnn4j.data.Mnist;
-import org.rnn4j.longlag.LongLagTrainer;
 import org.rnn4j.longlag.SequentialMnist;
-import org.rnn4j.nn.CellType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -40,16 +36,8 @@ final class SequentialMnistCommand implements Callable<Integer> {
         if (testSize <= 0) {
             throw new UserError("--test-size must be positive");
         }
-        CellType cell = options.cellType();
-        LongLagTrainer.Settings settings = options.settings();
-        Threads.configure(options.threads, options.gemm);
         Path dir = DataDirectory.resolve(dataDir, "mnist");
         SequentialMnist task = new SequentialMnist(Mnist.load(dir, true), Mnist.load(dir, false).head(testSize), pixels);
-        PrintWriter out = spec.commandLine().getOut();
-        LongLagTrainer.Result r = LongLagRun.run(task, cell, options.hidden, options.forgetBias(), settings, out, true);
-        if (options.json) {
-            out.println(new ObjectMapper().writeValueAsString(LongLagRun.json(task, cell, options.hidden, settings, r)));
-        }
-        return 0;
+        return LongLagRun.report(task, options, spec.commandLine().getOut());
     }
 }

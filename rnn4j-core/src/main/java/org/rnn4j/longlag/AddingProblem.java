@@ -2,9 +2,6 @@ package org.rnn4j.longlag;
 
 import org.rnn4j.math.Rng;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The adding problem (Hochreiter &amp; Schmidhuber 1997, in the form of Le, Jaitly &amp; Hinton 2015): each step
  * has two inputs, a number drawn uniformly from [0, 1) and a marker; exactly two steps are marked, one in the
@@ -12,23 +9,17 @@ import java.util.List;
  * from the last step. Predicting 1 whatever the input gives MSE = Var(u₁ + u₂) = 2/12 ≈ 0.167; the task counts as
  * solved at a test MSE below 0.01.
  */
-public final class AddingProblem implements SequenceTask {
+public final class AddingProblem extends GeneratedTask {
     public static final double SOLVED_BELOW = 0.01;
     private final int steps;
-    private final int testSize;
-    private final long testSeed;
 
     /** @param testSize held-out sequences, drawn from their own generator seeded with {@code testSeed} */
     public AddingProblem(int steps, int testSize, long testSeed) {
+        super(testSize, testSeed);
         if (steps < 2) {
             throw new IllegalArgumentException("the adding problem needs at least 2 steps");
         }
-        if (testSize <= 0) {
-            throw new IllegalArgumentException("the test set needs at least one sequence");
-        }
         this.steps = steps;
-        this.testSize = testSize;
-        this.testSeed = testSeed;
     }
 
     @Override public String name() { return "adding"; }
@@ -53,16 +44,6 @@ public final class AddingProblem implements SequenceTask {
             sums[b] = x[(first * size + b) * 2] + x[(second * size + b) * 2];
         }
         return new Batch(x, steps, size, sums, null);
-    }
-
-    @Override
-    public List<Batch> testSet(int batchSize) {
-        Rng rng = new Rng(testSeed);
-        List<Batch> batches = new ArrayList<>();
-        for (int done = 0; done < testSize; done += batchSize) {
-            batches.add(trainingBatch(Math.min(batchSize, testSize - done), rng));
-        }
-        return batches;
     }
 
     @Override

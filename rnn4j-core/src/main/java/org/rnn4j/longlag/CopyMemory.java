@@ -2,9 +2,6 @@ package org.rnn4j.longlag;
 
 import org.rnn4j.math.Rng;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The copy-memory task (Hochreiter &amp; Schmidhuber 1997; in this form Arjovsky, Shah &amp; Bengio 2016): the first
  * 10 steps show symbols drawn from 8 (ids 1–8), then come {@code gap} − 1 blanks (id 0), a delimiter (id 9) and
@@ -13,26 +10,20 @@ import java.util.List;
  * blanks and then guesses evenly among the 8 symbols has cross-entropy 10·ln 8 / T per step, the baseline;
  * solved when 99% of the recalled symbols on the test set are right.
  */
-public final class CopyMemory implements SequenceTask {
+public final class CopyMemory extends GeneratedTask {
     public static final int SYMBOLS = 10;
     public static final int CATEGORIES = 8;
     public static final int BLANK = 0;
     public static final int DELIMITER = 9;
     public static final double SOLVED_ACCURACY = 0.99;
     private final int gap;
-    private final int testSize;
-    private final long testSeed;
 
     public CopyMemory(int gap, int testSize, long testSeed) {
+        super(testSize, testSeed);
         if (gap < 1) {
             throw new IllegalArgumentException("the copy task needs a gap of at least 1 step");
         }
-        if (testSize <= 0) {
-            throw new IllegalArgumentException("the test set needs at least one sequence");
-        }
         this.gap = gap;
-        this.testSize = testSize;
-        this.testSeed = testSeed;
     }
 
     @Override public String name() { return "copy"; }
@@ -68,16 +59,6 @@ public final class CopyMemory implements SequenceTask {
             }
         }
         return new Batch(x, steps, size, null, targets);
-    }
-
-    @Override
-    public List<Batch> testSet(int batchSize) {
-        Rng rng = new Rng(testSeed);
-        List<Batch> batches = new ArrayList<>();
-        for (int done = 0; done < testSize; done += batchSize) {
-            batches.add(trainingBatch(Math.min(batchSize, testSize - done), rng));
-        }
-        return batches;
     }
 
     @Override
