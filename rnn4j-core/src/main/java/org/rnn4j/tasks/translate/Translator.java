@@ -191,10 +191,7 @@ public final class Translator {
 
         public int batch() { return batch; }
 
-        /**
-         * A state of {@code copies} hypotheses per sequence ... for one source sentence: hypothesis k of the new
-         * state is a copy of sequence 0.
-         */
+        /** For one source sentence: a state of {@code copies} hypotheses, each a copy of sequence 0. */
         DecodingState replicate(int copies) {
             int d = encoderOut.length / (sourceSteps * batch);
             float[] enc = new float[sourceSteps * copies * d];
@@ -229,7 +226,8 @@ public final class Translator {
     /** Encodes the sources and returns the decoder's starting point. */
     public DecodingState startDecoding(TranslationBatch b) {
         setTraining(false);
-        float[] enc = encode(b).clone();
+        // exactly (S, B, 2H): the encoder's buffer may be longer, grown by an earlier, larger batch
+        float[] enc = java.util.Arrays.copyOf(encode(b), b.sourceSteps * b.batch * 2 * arch.hidden());
         RecurrentState st = decoderInitial.copy();
         return new DecodingState(b.sourceSteps, b.batch, b.sourceLengths.clone(), enc, st);
     }

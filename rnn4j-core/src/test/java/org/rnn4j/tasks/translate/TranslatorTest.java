@@ -61,5 +61,12 @@ class TranslatorTest {
             assertEquals(greedy.get(i), m.greedy(List.of(sources.get(i)), 20).get(0));
             assertEquals(greedy.get(i), BeamSearch.decode(m, sources.get(i), 1, 20, 0));
         }
+        // a wider beam gives the same answer on a model that has just decoded a larger batch as on a fresh one
+        for (int i = 0; i < DATA.size(); i++) {
+            List<String> fresh = BeamSearch.decode(TranslatorFile.load(out), sources.get(i), 4, 20, 0.6);
+            m.greedy(sources, 20);
+            assertEquals(fresh, BeamSearch.decode(m, sources.get(i), 4, 20, 0.6), "pair " + i);
+            assertEquals(DATA.get(i).target(), fresh, "pair " + i);
+        }
     }
 }
