@@ -14,7 +14,12 @@ final class InputLines {
 
     static BufferedReader open(Path input) throws IOException {
         if (input == null) {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            // closing the reader must not close the process's standard input
+            return new BufferedReader(new InputStreamReader(new java.io.FilterInputStream(System.in) {
+                @Override
+                public void close() {
+                }
+            }, StandardCharsets.UTF_8));
         }
         return Files.newBufferedReader(input, StandardCharsets.UTF_8);
     }

@@ -144,7 +144,7 @@ public final class TagCommand {
         @Override
         public Integer call() throws IOException {
             if (epochs <= 0 || batchSize <= 0 || minCount <= 0 || trainLimit < 0 || devLimit < 0) {
-                throw new UserError("--epochs, --batch-size and --min-count must be positive");
+                throw new UserError("--epochs, --batch-size and --min-count must be positive, --train-limit and --dev-limit ≥ 0");
             }
             Threads.Choice choice = Threads.configure(threads, gemm);
             Path dir = DataDirectory.resolve(dataDir, "pos");
