@@ -16,7 +16,7 @@ import java.nio.file.NoSuchFileException;
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Recurrent neural networks for the JVM: train, sample and evaluate character-level language models.",
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class,
-                GradflowCommand.class, TaskCommand.class,
+                TagCommand.class, TranslateCommand.class, GradflowCommand.class, TaskCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static final int USAGE_ERROR = 2;

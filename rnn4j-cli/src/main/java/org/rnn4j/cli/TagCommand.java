@@ -1,0 +1,292 @@
+package org.rnn4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnn4j.tasks.tag.ConllU;
+import org.rnn4j.tasks.tag.TagEvaluation;
+import org.rnn4j.tasks.tag.TagTrainer;
+import org.rnn4j.tasks.tag.Tagger;
+import org.rnn4j.tasks.tag.TaggerFile;
+import org.rnn4j.text.Tokenizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code rnn4j tag}: part-of-speech tagging (UPOS) with a bidirectional LSTM over word embeddings and character
+ * LSTM states, on Universal Dependencies English-EWT ({@code pos/} in the data folder).
+ */
+@Command(name = "tag", mixinStandardHelpOptions = true,
+        description = "Part-of-speech tagging (UPOS, one tag per word) with a bidirectional LSTM, on UD English-EWT.",
+        subcommands = {TagCommand.Train.class, TagCommand.Eval.class, TagCommand.Predict.class})
+public final class TagCommand {
+    static final String TRAIN = "en_ewt-ud-train.conllu";
+    static final String DEV = "en_ewt-ud-dev.conllu";
+    static final String TEST = "en_ewt-ud-test.conllu";
+
+    /** A split of the data folder: the plain file, or the same name with ".gz". */
+    static Path split(Path dir, String name) {
+        Path plain = dir.resolve(name);
+        if (Files.isRegularFile(plain)) {
+            return plain;
+        }
+        Path gz = dir.resolve(name + ".gz");
+        if (Files.isRegularFile(gz)) {
+            return gz;
+        }
+        throw new UserError("no " + plain + " (nor .gz): the pos/ folder must hold UD English-EWT");
+    }
+
+    static List<ConllU.Sentence> read(Path file, int limit) throws IOException {
+        List<ConllU.Sentence> all = ConllU.read(file);
+        if (all.isEmpty()) {
+            throw new UserError(file + " holds no sentences");
+        }
+        return limit > 0 && limit < all.size() ? all.subList(0, limit) : all;
+    }
+
+    static void putResult(ObjectNode node, String prefix, TagEvaluation.Result r) {
+        node.put(prefix + "accuracy", r.accuracy());
+        node.put(prefix + "oov_accuracy", r.oovAccuracy());
+        node.put(prefix + "words", r.words());
+        node.put(prefix + "oov_words", r.oovWords());
+        node.put(prefix + "majority_tag", r.majorityTag());
+        node.put(prefix + "majority_accuracy", r.majorityAccuracy());
+    }
+
+    static String describe(String name, TagEvaluation.Result r) {
+        return String.format(Locale.ROOT, "%s: accuracy %.2f%% over %,d words; OOV %.2f%% over %,d words; "
+                        + "majority tag %s %.2f%%", name, 100 * r.accuracy(), r.words(), 100 * r.oovAccuracy(),
+                r.oovWords(), r.majorityTag(), 100 * r.majorityAccuracy());
+    }
+
+    @Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
+            description = "Trains a tagger on the training split, keeps the model with the best development "
+                    + "accuracy, and reports its accuracy on dev and test.")
+    static final class Train implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "the folder holding pos/ (default: ../shared/data or $RNN4J_DATA)")
+        Path dataDir;
+
+        @Option(names = "--output", required = true, paramLabel = "FILE", description = "model file to write (.safetensors)")
+        Path output;
+
+        @Option(names = "--epochs", defaultValue = "10", description = "passes over the training split (default: ${DEFAULT-VALUE})")
+        int epochs;
+
+        @Option(names = "--batch-size", defaultValue = "32", description = "sentences per update (default: ${DEFAULT-VALUE})")
+        int batchSize;
+
+        @Option(names = "--hidden-size", defaultValue = "128", description = "LSTM units per direction (default: ${DEFAULT-VALUE})")
+        int hidden;
+
+        @Option(names = "--layers", defaultValue = "1", description = "bidirectional LSTM layers (default: ${DEFAULT-VALUE})")
+        int layers;
+
+        @Option(names = "--embedding-size", defaultValue = "100", description = "word embedding size (default: ${DEFAULT-VALUE})")
+        int embedding;
+
+        @Option(names = "--char-embedding-size", defaultValue = "24", description = "character embedding size (default: ${DEFAULT-VALUE})")
+        int charEmbedding;
+
+        @Option(names = "--char-hidden-size", defaultValue = "32", description = "character LSTM units per direction, 0 = no character model (default: ${DEFAULT-VALUE})")
+        int charHidden;
+
+        @Option(names = "--dropout", defaultValue = "0.3", description = "dropout on the LSTM's input and output (default: ${DEFAULT-VALUE})")
+        float dropout;
+
+        @Option(names = "--word-dropout", defaultValue = "0.25", description = "α: a word seen c times becomes unknown with probability α/(α+c) while training, 0 = off (default: ${DEFAULT-VALUE})")
+        double wordDropout;
+
+        @Option(names = "--min-count", defaultValue = "1", description = "training occurrences a word needs to be in the vocabulary (default: ${DEFAULT-VALUE})")
+        int minCount;
+
+        @Option(names = "--learning-rate", defaultValue = "2e-3", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
+        double learningRate;
+
+        @Option(names = "--lr-decay", defaultValue = "0.9", description = "learning-rate factor after each epoch (default: ${DEFAULT-VALUE})")
+        double lrDecay;
+
+        @Option(names = "--grad-clip", defaultValue = "5", description = "maximum global gradient norm, 0 = off (default: ${DEFAULT-VALUE})")
+        double gradClip;
+
+        @Option(names = "--train-limit", defaultValue = "0", description = "use only the first N training sentences, 0 = all (default: ${DEFAULT-VALUE})")
+        int trainLimit;
+
+        @Option(names = "--dev-limit", defaultValue = "0", description = "use only the first N dev and test sentences, 0 = all (default: ${DEFAULT-VALUE})")
+        int devLimit;
+
+        @Option(names = "--seed", defaultValue = "42", description = "seed of every random choice (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--threads", description = "compute threads (default: all cores)")
+        Integer threads;
+
+        @Option(names = "--gemm", defaultValue = "auto", description = "matrix products: auto, openblas, vector or java (default: ${DEFAULT-VALUE})")
+        String gemm;
+
+        @Option(names = "--json", description = "print one JSON object of metrics on the last line")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            if (epochs <= 0 || batchSize <= 0 || minCount <= 0 || trainLimit < 0 || devLimit < 0) {
+                throw new UserError("--epochs, --batch-size and --min-count must be positive, --train-limit and --dev-limit ≥ 0");
+            }
+            Threads.Choice choice = Threads.configure(threads, gemm);
+            Path dir = DataDirectory.resolve(dataDir, "pos");
+            List<ConllU.Sentence> train = read(split(dir, TRAIN), trainLimit);
+            List<ConllU.Sentence> dev = read(split(dir, DEV), devLimit);
+            List<ConllU.Sentence> test = read(split(dir, TEST), devLimit);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "tag: %,d training sentences, %,d dev, %,d test; %s%n", train.size(), dev.size(),
+                    test.size(), choice.note());
+            TagTrainer.Config config = new TagTrainer.Config(
+                    new Tagger.Architecture(embedding, charEmbedding, charHidden, hidden, layers), epochs, batchSize,
+                    learningRate, lrDecay, gradClip, dropout, wordDropout, minCount, seed);
+            TagTrainer.Result r = TagTrainer.train(train, dev, config, output, line -> {
+                out.println(line);
+                out.flush();
+            });
+            TagEvaluation.Result devResult = TagEvaluation.evaluate(r.tagger(), dev, 64);
+            TagEvaluation.Result testResult = TagEvaluation.evaluate(r.tagger(), test, 64);
+            out.printf(Locale.ROOT, "best epoch %d, saved to %s (%.0f s of training)%n", r.bestEpoch(), output,
+                    r.seconds());
+            out.println(describe("dev", devResult));
+            out.println(describe("test", testResult));
+            if (json) {
+                ObjectMapper mapper = new ObjectMapper();
+                ObjectNode node = mapper.createObjectNode();
+                node.put("task", "tag");
+                putResult(node, "dev_", devResult);
+                putResult(node, "test_", testResult);
+                node.put("train_loss", r.lastTrainLoss());
+                node.put("best_epoch", r.bestEpoch());
+                node.put("epochs", r.epochs());
+                node.put("train_sentences", train.size());
+                node.put("vocabulary", r.tagger().words().size());
+                node.put("parameters", r.tagger().parameters().size());
+                node.put("seconds", r.seconds());
+                node.put("output", output.toString());
+                out.println(mapper.writeValueAsString(node));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "eval", sortOptions = false, mixinStandardHelpOptions = true,
+            description = "Tagging accuracy of a model on a CoNLL-U file or a split of UD English-EWT, overall and on "
+                    + "words outside its vocabulary.")
+    static final class Eval implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "a tagger model file")
+        Path model;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "the folder holding pos/ (default: ../shared/data or $RNN4J_DATA)")
+        Path dataDir;
+
+        @Option(names = "--split", defaultValue = "test", description = "dev or test (default: ${DEFAULT-VALUE})")
+        String split;
+
+        @Option(names = "--data", paramLabel = "FILE", description = "a CoNLL-U file to evaluate on instead of a split")
+        Path data;
+
+        @Option(names = "--threads", description = "compute threads (default: all cores)")
+        Integer threads;
+
+        @Option(names = "--gemm", defaultValue = "auto", description = "matrix products: auto, openblas, vector or java (default: ${DEFAULT-VALUE})")
+        String gemm;
+
+        @Option(names = "--json", description = "print one JSON object of metrics on the last line")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            Threads.configure(threads, gemm);
+            Path file;
+            if (data != null) {
+                file = data;
+            } else if (split.equals("dev") || split.equals("test")) {
+                file = split(DataDirectory.resolve(dataDir, "pos"), split.equals("dev") ? DEV : TEST);
+            } else {
+                throw new UserError("--split must be dev or test, not '" + split + "'");
+            }
+            Tagger tagger = TaggerFile.load(model);
+            List<ConllU.Sentence> sentences = read(file, 0);
+            long start = System.nanoTime();
+            TagEvaluation.Result r = TagEvaluation.evaluate(tagger, sentences, 64);
+            double seconds = (System.nanoTime() - start) * 1e-9;
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(describe(file.toString(), r));
+            if (json) {
+                ObjectMapper mapper = new ObjectMapper();
+                ObjectNode node = mapper.createObjectNode();
+                node.put("task", "tag");
+                putResult(node, "", r);
+                node.put("sentences", sentences.size());
+                node.put("data", file.toString());
+                node.put("model", model.toString());
+                node.put("seconds", seconds);
+                out.println(mapper.writeValueAsString(node));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "predict", sortOptions = false, mixinStandardHelpOptions = true,
+            description = "Tags sentences, one per line, from a file or standard input; writes 'word/TAG word/TAG …' "
+                    + "per line (an empty line gives an empty line).")
+    static final class Predict implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "a tagger model file")
+        Path model;
+
+        @Option(names = "--input", paramLabel = "FILE", description = "sentences, one per line (default: standard input)")
+        Path input;
+
+        @Option(names = "--tags-only", description = "write only the tags, separated by spaces")
+        boolean tagsOnly;
+
+        @Option(names = "--threads", description = "compute threads (default: 1)")
+        Integer threads = 1;
+
+        @Override
+        public Integer call() throws IOException {
+            Threads.configure(threads, "auto");
+            Tagger tagger = TaggerFile.load(model);
+            Tokenizer tokenizer = new Tokenizer(false);
+            PrintWriter out = spec.commandLine().getOut();
+            try (BufferedReader reader = InputLines.open(input)) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    List<String> words = tokenizer.tokens(line);
+                    List<String> tags = tagger.tag(words);
+                    List<String> parts = new ArrayList<>();
+                    for (int i = 0; i < words.size(); i++) {
+                        parts.add(tagsOnly ? tags.get(i) : words.get(i) + "/" + tags.get(i));
+                    }
+                    out.println(String.join(" ", parts));
+                    out.flush();
+                }
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package org.rnn4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnn4j.nn.CellType;
+import org.rnn4j.tasks.translate.BeamSearch;
+import org.rnn4j.tasks.translate.PairCorpus;
+import org.rnn4j.tasks.translate.TranslateTrainer;
+import org.rnn4j.tasks.translate.TranslationEvaluation;
+import org.rnn4j.tasks.translate.Translator;
+import org.rnn4j.tasks.translate.TranslatorFile;
+import org.rnn4j.text.Tokenizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code rnn4j translate}: French → English with an encoder–decoder and attention, on the pairs of
+ * {@code translation/fra.txt} that the PyTorch seq2seq tutorial keeps.
+ */
+@Command(name = "translate", mixinStandardHelpOptions = true,
+        description = "French → English translation with a bidirectional encoder, an attention decoder, greedy "
+                + "decoding and beam search, on the seq2seq tutorial's filtered fra.txt pairs.",
+        subcommands = {TranslateCommand.Train.class, TranslateCommand.Eval.class, TranslateCommand.Predict.class})
+public final class TranslateCommand {
+    /** The options that choose the pairs and the held-out split; train and eval must agree on them. */
+    static final class DataOptions {
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "the folder holding translation/ (default: ../shared/data or $RNN4J_DATA)")
+        Path dataDir;
+
+        @Option(names = "--max-words", defaultValue = "10", description = "longest sentence kept, in tokens, on either side (default: ${DEFAULT-VALUE})")
+        int maxWords;
+
+        @Option(names = "--held-out", defaultValue = "0.1", description = "fraction of the pairs held out for evaluation (default: ${DEFAULT-VALUE})")
+        double heldOut;
+
+        @Option(names = "--split-seed", defaultValue = "1", description = "seed of the held-out split (default: ${DEFAULT-VALUE})")
+        long splitSeed;
+
+        @Option(names = "--limit", defaultValue = "0", description = "use only the first N filtered pairs before splitting, 0 = all (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        PairCorpus.Split load() throws IOException {
+            if (maxWords <= 0 || !(heldOut > 0 && heldOut < 1) || limit < 0) {
+                throw new UserError("--max-words must be positive, --held-out in (0, 1), --limit ≥ 0");
+            }
+            Path file = DataDirectory.resolve(dataDir, "translation").resolve("fra.txt");
+            if (!Files.isRegularFile(file)) {
+                throw new UserError("no " + file + ": the translation/ folder must hold fra.txt");
+            }
+            List<PairCorpus.Pair> pairs = PairCorpus.read(file, maxWords);
+            if (limit > 0 && limit < pairs.size()) {
+                pairs = pairs.subList(0, limit);
+            }
+            if (pairs.size() < 2) {
+                throw new UserError(file + " holds fewer than two pairs the filter keeps");
+            }
+            return PairCorpus.split(pairs, heldOut, splitSeed);
+        }
+    }
+
+    static void putBleu(ObjectNode node, String prefix, TranslationEvaluation.Result r) {
+        node.put(prefix + "bleu", r.bleu());
+        ArrayNode p = node.putArray(prefix + "precisions");
+        for (double v : r.precisions()) {
+            p.add(v);
+        }
+        node.put(prefix + "brevity_penalty", r.brevityPenalty());
+    }
+
+    static String describe(String what, TranslationEvaluation.Result r) {
+        double[] p = r.precisions();
+        return String.format(Locale.ROOT, "%s: BLEU %.2f (precisions %.1f/%.1f/%.1f/%.1f, brevity penalty %.3f, "
+                        + "%d/%d tokens) over %,d pairs", what, r.bleu(), 100 * p[0], 100 * p[1], 100 * p[2],
+                100 * p[3], r.brevityPenalty(), r.hypothesisLength(), r.referenceLength(), r.sentences());
+    }
+
+    @Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
+            description = "Trains a translator on the training pairs with teacher forcing and reports corpus BLEU "
+                    + "on the held-out pairs, greedy and with beam search.")
+    static final class Train implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.ArgGroup(exclusive = false)
+        DataOptions data = new DataOptions();
+
+        @Option(names = "--output", required = true, paramLabel = "FILE", description = "model file to write (.safetensors)")
+        Path output;
+
+        @Option(names = "--cell", defaultValue = "gru", description = "gru or lstm (default: ${DEFAULT-VALUE})")
+        String cell;
+
+        @Option(names = "--hidden-size", defaultValue = "128", description = "encoder units per direction; the decoder has twice as many (default: ${DEFAULT-VALUE})")
+        int hidden;
+
+        @Option(names = "--embedding-size", defaultValue = "128", description = "word embedding size (default: ${DEFAULT-VALUE})")
+        int embedding;
+
+        @Option(names = "--epochs", defaultValue = "20", description = "passes over the training pairs (default: ${DEFAULT-VALUE})")
+        int epochs;
+
+        @Option(names = "--batch-size", defaultValue = "32", description = "pairs per update (default: ${DEFAULT-VALUE})")
+        int batchSize;
+
+        @Option(names = "--dropout", defaultValue = "0.2", description = "dropout on the embeddings and the attentional state (default: ${DEFAULT-VALUE})")
+        float dropout;
+
+        @Option(names = "--min-count", defaultValue = "1", description = "training occurrences a word needs to be in a vocabulary (default: ${DEFAULT-VALUE})")
+        int minCount;
+
+        @Option(names = "--learning-rate", defaultValue = "2e-3", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
+        double learningRate;
+
+        @Option(names = "--lr-decay", defaultValue = "0.9", description = "learning-rate factor after each epoch (default: ${DEFAULT-VALUE})")
+        double lrDecay;
+
+        @Option(names = "--grad-clip", defaultValue = "5", description = "maximum global gradient norm, 0 = off (default: ${DEFAULT-VALUE})")
+        double gradClip;
+
+        @Option(names = "--beam", defaultValue = "5", description = "beam size of the final evaluation, besides greedy; 1 = greedy only (default: ${DEFAULT-VALUE})")
+        int beam;
+
+        @Option(names = "--length-penalty", defaultValue = "0.6", description = "α of the beam's length penalty ((5+n)/6)^α (default: ${DEFAULT-VALUE})")
+        double alpha;
+
+        @Option(names = "--seed", defaultValue = "42", description = "seed of the model's random choices (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--threads", description = "compute threads (default: all cores)")
+        Integer threads;
+
+        @Option(names = "--gemm", defaultValue = "auto", description = "matrix products: auto, openblas, vector or java (default: ${DEFAULT-VALUE})")
+        String gemm;
+
+        @Option(names = "--json", description = "print one JSON object of metrics on the last line")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            if (epochs <= 0 || batchSize <= 0 || minCount <= 0 || beam <= 0) {
+                throw new UserError("--epochs, --batch-size, --min-count and --beam must be positive");
+            }
+            CellType cellType = CellType.fromId(cell);
+            Threads.Choice choice = Threads.configure(threads, gemm);
+            PairCorpus.Split split = data.load();
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "translate: %,d training pairs, %,d held out; %s%n", split.train().size(),
+                    split.heldOut().size(), choice.note());
+            TranslateTrainer.Config config = new TranslateTrainer.Config(
+                    new Translator.Architecture(cellType, embedding, hidden), epochs, batchSize, learningRate,
+                    lrDecay, gradClip, dropout, minCount, seed);
+            TranslateTrainer.Result r = TranslateTrainer.train(split.train(), config, output, line -> {
+                out.println(line);
+                out.flush();
+            });
+            Translator model = r.model();
+            double heldLoss = TranslationEvaluation.loss(model, split.heldOut());
+            TranslationEvaluation.Result greedy = TranslationEvaluation.bleu(model, split.heldOut(), 1, alpha);
+            out.printf(Locale.ROOT, "saved to %s (%.0f s of training); held-out loss %.4f nats/token%n", output,
+                    r.seconds(), heldLoss);
+            out.println(describe("held-out, greedy", greedy));
+            TranslationEvaluation.Result beamed = null;
+            if (beam > 1) {
+                beamed = TranslationEvaluation.bleu(model, split.heldOut(), beam, alpha);
+                out.println(describe("held-out, beam " + beam, beamed));
+            }
+            if (json) {
+                ObjectMapper mapper = new ObjectMapper();
+                ObjectNode node = mapper.createObjectNode();
+                node.put("task", "translate");
+                putBleu(node, "greedy_", greedy);
+                if (beamed != null) {
+                    putBleu(node, "beam_", beamed);
+                    node.put("beam", beam);
+                }
+                node.put("held_out_loss", heldLoss);
+                node.put("train_loss", r.trainLoss());
+                node.put("first_epoch_train_loss", r.firstTrainLoss());
+                node.put("train_pairs", split.train().size());
+                node.put("held_out_pairs", split.heldOut().size());
+                node.put("source_vocabulary", model.sourceVocabulary().size());
+                node.put("target_vocabulary", model.targetVocabulary().size());
+                node.put("parameters", model.parameters().size());
+                node.put("epochs", r.epochs());
+                node.put("seconds", r.seconds());
+                node.put("output", output.toString());
+                out.println(mapper.writeValueAsString(node));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "eval", sortOptions = false, mixinStandardHelpOptions = true,
+            description = "Corpus BLEU of a model on the held-out pairs (the same split options as train), greedy "
+                    + "or with beam search.")
+    static final class Eval implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.ArgGroup(exclusive = false)
+        DataOptions data = new DataOptions();
+
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "a translator model file")
+        Path model;
+
+        @Option(names = "--beam", defaultValue = "1", description = "beam size, 1 = greedy (default: ${DEFAULT-VALUE})")
+        int beam;
+
+        @Option(names = "--length-penalty", defaultValue = "0.6", description = "α of the beam's length penalty (default: ${DEFAULT-VALUE})")
+        double alpha;
+
+        @Option(names = "--training-pairs", description = "evaluate on the training pairs instead of the held-out ones")
+        boolean onTraining;
+
+        @Option(names = "--threads", description = "compute threads (default: all cores)")
+        Integer threads;
+
+        @Option(names = "--gemm", defaultValue = "auto", description = "matrix products: auto, openblas, vector or java (default: ${DEFAULT-VALUE})")
+        String gemm;
+
+        @Option(names = "--json", description = "print one JSON object of metrics on the last line")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            if (beam <= 0) {
+                throw new UserError("--beam must be positive");
+            }
+            Threads.configure(threads, gemm);
+            Translator translator = TranslatorFile.load(model);
+            PairCorpus.Split split = data.load();
+            List<PairCorpus.Pair> pairs = onTraining ? split.train() : split.heldOut();
+            long start = System.nanoTime();
+            double loss = TranslationEvaluation.loss(translator, pairs);
+            TranslationEvaluation.Result r = TranslationEvaluation.bleu(translator, pairs, beam, alpha);
+            double seconds = (System.nanoTime() - start) * 1e-9;
+            PrintWriter out = spec.commandLine().getOut();
+            String what = (onTraining ? "training pairs" : "held-out") + (beam > 1 ? ", beam " + beam : ", greedy");
+            out.println(describe(what, r));
+            if (json) {
+                ObjectMapper mapper = new ObjectMapper();
+                ObjectNode node = mapper.createObjectNode();
+                node.put("task", "translate");
+                putBleu(node, "", r);
+                node.put("beam", beam);
+                node.put("loss", loss);
+                node.put("pairs", pairs.size());
+                node.put("split", onTraining ? "train" : "held_out");
+                node.put("model", model.toString());
+                node.put("seconds", seconds);
+                out.println(mapper.writeValueAsString(node));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "predict", sortOptions = false, mixinStandardHelpOptions = true,
+            description = "Translates French sentences, one per line, from a file or standard input; writes one "
+                    + "English translation per line (an empty line gives an empty line).")
+    static final class Predict implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "a translator model file")
+        Path model;
+
+        @Option(names = "--input", paramLabel = "FILE", description = "sentences, one per line (default: standard input)")
+        Path input;
+
+        @Option(names = "--beam", defaultValue = "5", description = "beam size, 1 = greedy (default: ${DEFAULT-VALUE})")
+        int beam;
+
+        @Option(names = "--length-penalty", defaultValue = "0.6", description = "α of the beam's length penalty (default: ${DEFAULT-VALUE})")
+        double alpha;
+
+        @Override
+        public Integer call() throws IOException {
+            if (beam <= 0) {
+                throw new UserError("--beam must be positive");
+            }
+            Threads.configure(1, "auto");
+            Translator translator = TranslatorFile.load(model);
+            Tokenizer tokenizer = new Tokenizer(true);
+            PrintWriter out = spec.commandLine().getOut();
+            try (BufferedReader reader = InputLines.open(input)) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    List<String> words = tokenizer.tokens(line);
+                    if (words.isEmpty()) {
+                        out.println();
+                    } else {
+                        int max = TranslationEvaluation.maxLength(words.size());
+                        List<String> t = beam == 1 ? translator.greedy(List.of(words), max).get(0)
+                                : BeamSearch.decode(translator, words, beam, max, alpha);
+                        out.println(String.join(" ", t));
+                    }
+                    out.flush();
+                }
+            }
+            return 0;
+        }
+    }
+}
