@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Recurrent neural networks for the JVM: train, sample and evaluate character-level language models.",
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class,
+                ClassifyImageCommand.class, ClassifyCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static final int USAGE_ERROR = 2;
