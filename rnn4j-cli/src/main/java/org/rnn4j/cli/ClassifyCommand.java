@@ -217,6 +217,7 @@ public final class ClassifyCommand implements Runnable {
                 node.put("split", "test");
                 TaskIo.putMetrics(node, r);
                 node.put("majority_share", majority);
+                TaskIo.putClassF1(node, r, classifier.classes());
                 node.put("validation_accuracy", best.validation().metrics().accuracy());
                 node.put("best_epoch", best.epoch());
                 node.put("epochs", history.size());
@@ -286,6 +287,7 @@ public final class ClassifyCommand implements Runnable {
                 node.put("split", split);
                 TaskIo.putMetrics(node, r);
                 node.put("majority_share", majority);
+                TaskIo.putClassF1(node, r, classifier.classes());
                 node.put("checkpoint", checkpoint.toString());
                 TaskIo.printJson(out, node);
             }

@@ -94,4 +94,17 @@ final class TaskIo {
         node.put("loss_nats", r.loss());
         node.put("examples", r.metrics().count());
     }
+
+    /** F1 of each class by name (null where the class occurs neither in the gold labels nor the predictions). */
+    static void putClassF1(ObjectNode node, ClassifierEvaluation.Result r, java.util.List<String> classes) {
+        ObjectNode f1 = node.putObject("f1_by_class");
+        for (int k = 0; k < classes.size(); k++) {
+            double v = r.metrics().f1()[k];
+            if (Double.isNaN(v)) {
+                f1.putNull(classes.get(k));
+            } else {
+                f1.put(classes.get(k), v);
+            }
+        }
+    }
 }

@@ -22,21 +22,22 @@ import java.util.List;
 
 /**
  * The one-to-many form: a language in, a surname out, one character at a time. A character language model whose
- * first input is a token naming the language: the sequence {@code <Lang> c₁ … c_n} is read by
- * Embedding(V, E) → L-layer RNN/LSTM/GRU (H) → Linear(H, V), and step t is trained to predict
- * {@code c₁ … c_n </s>}:
+ * first input is a token naming the language and whose every input also carries the language
+ * ({@link CategoryInput}): the sequence {@code <Lang> c₁ … c_n} is read by Embedding(V, E) + category(K, E) →
+ * L-layer RNN/LSTM/GRU (H) → Linear(H, V), and step t is trained to predict {@code c₁ … c_n </s>}:
  *
  * <pre>
- *   h₁ = cell(E[&lt;Lang&gt;], 0)            the language sets the state the name starts from
- *   h_t = cell(E[c_{t−1}], h_{t−1})     p(c_t | Lang, c_&lt;t) = softmax(W_out h_t + b_out)
+ *   h₁ = cell(E[&lt;Lang&gt;] + C[Lang], 0)
+ *   h_t = cell(E[c_{t−1}] + C[Lang], h_{t−1})     p(c_t | Lang, c_&lt;t) = softmax(W_out h_t + b_out)
  *   L = −(1/N) Σ_names Σ_{t=1..n+1} log p(c_t | …),   c_{n+1} = &lt;/s&gt;,  N = Σ (n + 1)
  * </pre>
  *
- * so the language conditions the whole name through the state (the tutorial's "category-conditioned initial
- * state", computed by the first step). Batches are padded; padded steps predict nothing ({@link
+ * so the language conditions the name both through the state it starts from and at every step, as in the
+ * PyTorch tutorial "generating names with a character-level RNN". Batches are padded; padded steps predict nothing ({@link
  * SoftmaxCrossEntropy#IGNORE}). Vocabulary: {@code <pad>}, {@code <unk>}, {@code </s>}, one {@code <Lang>} token
  * per language, then the characters of the training names. Parameters are named as the PyTorch module
- * {@code embedding = nn.Embedding(V, E); rnn = nn.LSTM(E, H, L); decoder = nn.Linear(H, V)} names them; the model
+ * {@code embedding = nn.Embedding(V, E); category = nn.Embedding(K, E); rnn = nn.LSTM(E, H, L);
+ * decoder = nn.Linear(H, V)} names them; the model
  * file (task {@value #TASK}) records {@code cell}, {@code layers}, {@code hidden_size}, {@code embedding_size},
  * {@code vocab} and {@code languages}.
  */
@@ -60,6 +61,7 @@ public final class NameGenerator {
     private final int endId;
     private final Parameters params = new Parameters();
     private final Embedding embedding;
+    private final CategoryInput category;
     private final RecurrentStack rnn;
     private final Linear decoder;
     private final SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy();
@@ -83,6 +85,7 @@ public final class NameGenerator {
         this.endId = vocabulary.id(END);
         int v = vocabulary.size();
         this.embedding = new Embedding(params, "embedding.", v, arch.embeddingSize());
+        this.category = new CategoryInput(params, "category.", languages.size(), arch.embeddingSize());
         this.rnn = new RecurrentStack(arch.cell(), params, "rnn.", arch.embeddingSize(), arch.hiddenSize(),
                 arch.layers(), false, dropout, dropoutRng);
         this.decoder = new Linear(params, "decoder.", arch.hiddenSize(), v);
@@ -108,6 +111,7 @@ public final class NameGenerator {
 
     public void initialize(Rng rng) {
         embedding.resetParameters(rng);
+        category.resetParameters(rng);
         rnn.resetParameters(rng);
         decoder.resetParameters(rng);
     }
@@ -142,12 +146,12 @@ public final class NameGenerator {
         return ids;
     }
 
-    /** Forward, loss and backward over a batch of encoded names; returns the mean loss per predicted character. */
+    /** Forward, loss and backward over a batch of encoded names (labels: their languages); returns the mean loss per predicted character. */
     public double trainStep(SequenceBatch batch) {
         double loss = loss(batch);
         float[] dHidden = decoder.backward(crossEntropy.gradient());
-        float[] dEmbedded = rnn.backward(dHidden, null, null);
-        embedding.backward(dEmbedded);
+        float[] dInput = rnn.backward(dHidden, null, null);
+        embedding.backward(category.backward(dInput));
         return loss;
     }
 
@@ -167,7 +171,10 @@ public final class NameGenerator {
                         : s == len - 1 ? endId : SoftmaxCrossEntropy.IGNORE;
             }
         }
-        float[] x = embedding.forward(batch.ids(), rows);
+        if (batch.labels() == null) {
+            throw new IllegalArgumentException("the generator needs each name's language (the batch labels)");
+        }
+        float[] x = category.forward(embedding.forward(batch.ids(), rows), t, b, batch.labels(), batch.lengths());
         float[] h = rnn.forward(x, t, b, batch.lengths(), null, null);
         float[] logits = decoder.forward(h, rows);
         return crossEntropy.forward(logits, rows, vocabulary.size(), targets);
@@ -186,9 +193,10 @@ public final class NameGenerator {
         int firstChar = 2 + 1 + languages.size();
         int v = vocabulary.size();
         double[] p = new double[v];
+        int[] cat = {language};
         for (int step = 0; step < MAX_LENGTH; step++) {
             oneId[0] = id;
-            float[] x = embedding.forward(oneId, 1);
+            float[] x = category.forward(embedding.forward(oneId, 1), 1, 1, cat, null);
             float[] h = rnn.forward(x, 1, 1, null, state, state);
             float[] logits = decoder.forward(h, 1);
             double max = Double.NEGATIVE_INFINITY;

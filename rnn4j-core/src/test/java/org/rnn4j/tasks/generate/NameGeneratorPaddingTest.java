@@ -25,15 +25,17 @@ class NameGeneratorPaddingTest {
                 NameGenerator.buildVocabulary(names, languages), languages, 0f, null);
         model.initialize(new Rng(9));
         List<int[]> seqs = new ArrayList<>();
+        int[] langs = new int[names.size()];
         double sum = 0;
         int chars = 0;
         for (int i = 0; i < names.size(); i++) {
             int[] s = model.encode(names.get(i), i % 2);
             seqs.add(s);
-            sum += model.loss(SequenceBatch.ofIds(List.of(s), null)) * s.length;
+            langs[i] = i % 2;
+            sum += model.loss(SequenceBatch.ofIds(List.of(s), new int[] {i % 2})) * s.length;
             chars += s.length;
         }
-        double batched = model.loss(SequenceBatch.ofIds(seqs, null));
+        double batched = model.loss(SequenceBatch.ofIds(seqs, langs));
         assertEquals(sum / chars, batched, 1e-5);
 
         String drawn = model.generate(1, 1.0, new Rng(4));
