@@ -106,6 +106,7 @@ class ClassifyTaskTest {
                 new String[] {"classify", "train", "--dataset", "sst2", "--data-dir", tmp.resolve("data").toString(),
                         "--output", tmp.resolve("x").toString()},
                 new String[] {"generate", "predict", "--checkpoint", names.toString()},
+                new String[] {"sample", "--checkpoint", names.toString()},
                 new String[] {"classify-image", "eval", "--checkpoint", names.toString()})) {
             Cli.Result r = Cli.run(args);
             assertEquals(2, r.exitCode(), r::toString);

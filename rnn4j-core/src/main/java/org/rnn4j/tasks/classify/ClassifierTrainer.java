@@ -80,7 +80,7 @@ public final class ClassifierTrainer {
             ClassifierEvaluation.Result val = ClassifierEvaluation.evaluate(model, validation, 256);
             Epoch e = new Epoch(epoch, lossSum / examples, val, (System.nanoTime() - start) * 1e-9);
             epochs.add(e);
-            if (val.metrics().accuracy() > bestAccuracy) {
+            if (best == null || val.metrics().accuracy() > bestAccuracy) {
                 bestAccuracy = val.metrics().accuracy();
                 best = Arrays.copyOf(model.parameters().data(), model.parameters().size());
             }

@@ -83,7 +83,7 @@ public final class GeneratorTrainer {
             NegativeLogLikelihood val = nll(model, validation);
             Epoch e = new Epoch(epoch, lossSum / predicted, val, (System.nanoTime() - start) * 1e-9);
             epochs.add(e);
-            if (val.perCharacter() < bestLoss) {
+            if (best == null || val.perCharacter() < bestLoss) {
                 bestLoss = val.perCharacter();
                 best = Arrays.copyOf(model.parameters().data(), model.parameters().size());
             }
