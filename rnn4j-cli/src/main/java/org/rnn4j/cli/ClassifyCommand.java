@@ -107,6 +107,9 @@ public final class ClassifyCommand implements Runnable {
         @Option(names = "--dropout", description = "dropout on the final states before the output layer (default: names 0.3, sst2 0.5)")
         Float dropout;
 
+        @Option(names = "--word-dropout", defaultValue = "0", description = "probability that a training token is replaced by the unknown token (default: ${DEFAULT-VALUE})")
+        double wordDropout;
+
         @Option(names = "--rnn-dropout", defaultValue = "0", description = "dropout between recurrent layers (default: ${DEFAULT-VALUE})")
         float rnnDropout;
 
@@ -178,7 +181,8 @@ public final class ClassifyCommand implements Runnable {
                 classifier = new TextClassifier(model, d.units(), vocabulary, splits.train().classes());
                 config = new ClassifierTrainer.Config(epochs != null ? epochs : d.epochs(),
                         batchSize != null ? batchSize : d.batchSize(),
-                        learningRate != null ? learningRate : d.learningRate(), lrDecay, gradClip, weightDecay, seed);
+                        learningRate != null ? learningRate : d.learningRate(), lrDecay, gradClip, weightDecay,
+                        wordDropout, seed);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }

@@ -121,7 +121,7 @@ public final class ClassifyImageCommand implements Runnable {
             try {
                 classifier = ImageClassifier.create(cellType, hiddenSize, all.rows(), all.cols(), 0f, dropout,
                         new Rng(seed + 1));
-                config = new ClassifierTrainer.Config(epochs, batchSize, learningRate, lrDecay, gradClip, 0, seed);
+                config = new ClassifierTrainer.Config(epochs, batchSize, learningRate, lrDecay, gradClip, 0, 0, seed);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }

@@ -5,6 +5,7 @@ import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.GradientClipping;
 import org.rnn4j.optim.Optimizer;
 import org.rnn4j.tasks.SequenceBatch;
+import org.rnn4j.text.WordVocabulary;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,18 +15,22 @@ import java.util.List;
 /**
  * Mini-batch training of a {@link SequenceClassifier} with Adam: each epoch shuffles the training set, groups it
  * into pools of 50 batches sorted by length (so that a batch pads little), and visits the batches in random
- * order; gradients are clipped to a global norm; the learning rate is multiplied by {@code lrDecay} after each
+ * order; with word dropout, each token of a training batch is replaced by the unknown token with probability p
+ * (so that the model learns what to make of words it has not seen); gradients are clipped to a global norm; the learning rate is multiplied by {@code lrDecay} after each
  * epoch. After each epoch the model is evaluated on the validation set, and the parameters of the epoch with the
  * best validation accuracy are the ones kept at the end (early stopping by model selection).
  */
 public final class ClassifierTrainer {
     /** How to train. */
     public record Config(int epochs, int batchSize, double learningRate, double lrDecay, double gradClip,
-                         double weightDecay, long seed) {
+                         double weightDecay, double wordDropout, long seed) {
         public Config {
             if (epochs <= 0 || batchSize <= 0 || !(learningRate > 0) || !(lrDecay > 0) || gradClip < 0
                     || weightDecay < 0) {
                 throw new IllegalArgumentException("epochs, batch size, learning rate and decay must be positive");
+            }
+            if (!(wordDropout >= 0 && wordDropout < 1)) {
+                throw new IllegalArgumentException("word dropout must be in [0, 1)");
             }
         }
     }
@@ -64,6 +69,9 @@ public final class ClassifierTrainer {
             int examples = 0;
             for (int[] indices : batches) {
                 SequenceBatch batch = train.batch(indices, 0, indices.length);
+                if (config.wordDropout() > 0 && batch.ids() != null) {
+                    dropWords(batch, config.wordDropout(), rng);
+                }
                 model.parameters().zeroGrad();
                 double loss = model.trainStep(batch);
                 if (config.gradClip() > 0) {
@@ -92,6 +100,18 @@ public final class ClassifierTrainer {
         System.arraycopy(best, 0, model.parameters().data(), 0, best.length);
         model.setTraining(false);
         return epochs;
+    }
+
+    /** Replaces each token (not padding) of the batch's own id array by the unknown token with probability p. */
+    static void dropWords(SequenceBatch batch, double p, Rng rng) {
+        int[] ids = batch.ids();
+        for (int t = 0; t < batch.steps(); t++) {
+            for (int b = 0; b < batch.batch(); b++) {
+                if (t < batch.lengths()[b] && rng.nextDouble() < p) {
+                    ids[t * batch.batch() + b] = WordVocabulary.UNK_ID;
+                }
+            }
+        }
     }
 
     /** The epoch whose parameters were kept: the first with the best validation accuracy. */
