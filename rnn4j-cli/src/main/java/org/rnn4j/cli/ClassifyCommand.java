@@ -50,7 +50,7 @@ public final class ClassifyCommand implements Runnable {
         static Defaults of(String dataset) {
             return switch (dataset) {
                 case NAMES -> new Defaults(TextUnits.CHARS, 128, 64, true, 0.1f, 0.3f, 20, 32, 2e-3, 1);
-                case SST2 -> new Defaults(TextUnits.WORDS, 128, 128, true, 0.5f, 0.5f, 4, 64, 1e-3, 2);
+                case SST2 -> new Defaults(TextUnits.WORDS, 128, 128, true, 0.5f, 0.5f, 6, 64, 1e-3, 2);
                 default -> throw new UserError("--dataset must be names or sst2, not '" + dataset + "'");
             };
         }
@@ -113,7 +113,7 @@ public final class ClassifyCommand implements Runnable {
         @Option(names = "--rnn-dropout", defaultValue = "0", description = "dropout between recurrent layers (default: ${DEFAULT-VALUE})")
         float rnnDropout;
 
-        @Option(names = "--epochs", description = "passes over the training split (default: names 20, sst2 4)")
+        @Option(names = "--epochs", description = "passes over the training split (default: names 20, sst2 6)")
         Integer epochs;
 
         @Option(names = "--batch-size", description = "examples per update (default: names 32, sst2 64)")
