@@ -110,6 +110,9 @@ public final class ClassifyCommand implements Runnable {
         @Option(names = "--word-dropout", defaultValue = "0", description = "probability that a training token is replaced by the unknown token (default: ${DEFAULT-VALUE})")
         double wordDropout;
 
+        @Option(names = "--forget-bias", paramLabel = "B", description = "lstm: start every forget-gate bias at B (default: PyTorch's initialisation)")
+        Float forgetBias;
+
         @Option(names = "--rnn-dropout", defaultValue = "0", description = "dropout between recurrent layers (default: ${DEFAULT-VALUE})")
         float rnnDropout;
 
@@ -178,6 +181,9 @@ public final class ClassifyCommand implements Runnable {
                         embeddingDropout != null ? embeddingDropout : d.embeddingDropout(), rnnDropout,
                         dropout != null ? dropout : d.dropout(), new Rng(seed + 1));
                 model.initialize(new Rng(seed));
+                if (forgetBias != null) {
+                    model.setForgetGateBias(forgetBias);
+                }
                 classifier = new TextClassifier(model, d.units(), vocabulary, splits.train().classes());
                 config = new ClassifierTrainer.Config(epochs != null ? epochs : d.epochs(),
                         batchSize != null ? batchSize : d.batchSize(),

@@ -97,6 +97,22 @@ public final class SequenceClassifier {
         fc.resetParameters(rng);
     }
 
+    /**
+     * Sets every LSTM layer's forget-gate bias to {@code value} (bias_ih[H:2H] = value, bias_hh[H:2H] = 0), after
+     * {@link #initialize}; a positive value makes the cell keep its state by default (Jozefowicz et al. 2015).
+     */
+    public void setForgetGateBias(float value) {
+        if (arch.cell() != CellType.LSTM) {
+            throw new IllegalArgumentException("a forget-gate bias needs the lstm cell");
+        }
+        for (int l = 0; l < arch.layers(); l++) {
+            for (String suffix : arch.bidirectional() ? new String[] {"", "_reverse"} : new String[] {""}) {
+                org.rnn4j.nn.Init.setForgetGateBias(params.get("rnn.bias_ih_l" + l + suffix),
+                        params.get("rnn.bias_hh_l" + l + suffix), arch.hiddenSize(), value);
+            }
+        }
+    }
+
     public Architecture architecture() { return arch; }
     public Parameters parameters() { return params; }
 
