@@ -14,9 +14,10 @@ import java.nio.file.NoSuchFileException;
  * a bug ends with exit code 1 and, only when RNN4J_DEBUG is set, a stack trace.
  */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Recurrent neural networks for the JVM: train, sample and evaluate character-level language models.",
+        description = "Recurrent neural networks for the JVM: character-level language models (train, sample, eval), the five RNN forms on real tasks, and the vanishing-gradient experiments.",
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class,
-                TagCommand.class, TranslateCommand.class, GradflowCommand.class, TaskCommand.class,
+                ClassifyImageCommand.class, ClassifyCommand.class, GenerateCommand.class, TagCommand.class,
+                TranslateCommand.class, GradflowCommand.class, TaskCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static final int USAGE_ERROR = 2;

@@ -194,7 +194,7 @@ public final class TagCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--model", required = true, paramLabel = "FILE", description = "a tagger model file")
+        @Option(names = {"--checkpoint", "--model"}, required = true, paramLabel = "FILE", description = "a tagger model file")
         Path model;
 
         @Option(names = "--data-dir", paramLabel = "DIR", description = "the folder holding pos/ (default: ../shared/data or $RNN4J_DATA)")
@@ -255,7 +255,7 @@ public final class TagCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--model", required = true, paramLabel = "FILE", description = "a tagger model file")
+        @Option(names = {"--checkpoint", "--model"}, required = true, paramLabel = "FILE", description = "a tagger model file")
         Path model;
 
         @Option(names = "--input", paramLabel = "FILE", description = "sentences, one per line (default: standard input)")

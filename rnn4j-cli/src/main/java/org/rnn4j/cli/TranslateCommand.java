@@ -212,7 +212,7 @@ public final class TranslateCommand {
         @picocli.CommandLine.ArgGroup(exclusive = false)
         DataOptions data = new DataOptions();
 
-        @Option(names = "--model", required = true, paramLabel = "FILE", description = "a translator model file")
+        @Option(names = {"--checkpoint", "--model"}, required = true, paramLabel = "FILE", description = "a translator model file")
         Path model;
 
         @Option(names = "--beam", defaultValue = "1", description = "beam size, 1 = greedy (default: ${DEFAULT-VALUE})")
@@ -273,7 +273,7 @@ public final class TranslateCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--model", required = true, paramLabel = "FILE", description = "a translator model file")
+        @Option(names = {"--checkpoint", "--model"}, required = true, paramLabel = "FILE", description = "a translator model file")
         Path model;
 
         @Option(names = "--input", paramLabel = "FILE", description = "sentences, one per line (default: standard input)")

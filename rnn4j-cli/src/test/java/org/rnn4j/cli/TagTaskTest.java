@@ -53,7 +53,7 @@ class TagTaskTest {
         String all = Files.readString(SharedData.file("pos/en_ewt-ud-dev.conllu"), StandardCharsets.UTF_8);
         String[] sentences = all.split("\n\n");
         Files.writeString(dev, String.join("\n\n", java.util.Arrays.copyOf(sentences, 300)) + "\n\n");
-        Cli.Result r = Cli.ok("tag", "eval", "--model", model.toString(), "--data", dev.toString(), "--threads", "1",
+        Cli.Result r = Cli.ok("tag", "eval", "--checkpoint", model.toString(), "--data", dev.toString(), "--threads", "1",
                 "--json");
         JsonNode json = new ObjectMapper().readTree(r.lastLine());
         assertEquals(trained.get("dev_accuracy").asDouble(), json.get("accuracy").asDouble(), 1e-12);
@@ -64,13 +64,13 @@ class TagTaskTest {
     void predictTagsEachLine() throws Exception {
         Path in = tmp.resolve("in.txt");
         Files.writeString(in, "The dog is sleeping.\n\nI like green apples\n", StandardCharsets.UTF_8);
-        Cli.Result r = Cli.ok("tag", "predict", "--model", model.toString(), "--input", in.toString());
+        Cli.Result r = Cli.ok("tag", "predict", "--checkpoint", model.toString(), "--input", in.toString());
         String[] lines = r.out().split("\n", -1);
         assertEquals(4, lines.length, r::toString);   // three lines and the final newline
         assertTrue(lines[0].matches("The/\\S+ dog/\\S+ is/\\S+ sleeping/\\S+ \\./PUNCT"), lines[0]);
         assertEquals("", lines[1]);
         assertTrue(lines[2].startsWith("I/"), lines[2]);
-        Cli.Result tags = Cli.ok("tag", "predict", "--model", model.toString(), "--input", in.toString(), "--tags-only");
+        Cli.Result tags = Cli.ok("tag", "predict", "--checkpoint", model.toString(), "--input", in.toString(), "--tags-only");
         assertEquals(lines[0].replaceAll("\\S+/", ""), tags.out().split("\n")[0]);
     }
 
@@ -83,11 +83,11 @@ class TagTaskTest {
                 "--limit", "40", "--epochs", "1", "--hidden-size", "4", "--embedding-size", "4", "--beam", "1",
                 "--threads", "1");
         String[][] cases = {
-            {"tag", "eval", "--model", model.toString(), "--data", bad.toString()},
-            {"tag", "eval", "--model", wrongTask.toString(), "--split", "dev", "--data-dir", SharedData.dir().toString()},
-            {"tag", "predict", "--model", wrongTask.toString(), "--input", bad.toString()},
+            {"tag", "eval", "--checkpoint", model.toString(), "--data", bad.toString()},
+            {"tag", "eval", "--checkpoint", wrongTask.toString(), "--split", "dev", "--data-dir", SharedData.dir().toString()},
+            {"tag", "predict", "--checkpoint", wrongTask.toString(), "--input", bad.toString()},
             {"tag", "train", "--data-dir", tmp.resolve("nowhere").toString(), "--output", tmp.resolve("x").toString()},
-            {"tag", "eval", "--model", tmp.resolve("missing.safetensors").toString()},
+            {"tag", "eval", "--checkpoint", tmp.resolve("missing.safetensors").toString()},
         };
         for (String[] args : cases) {
             Cli.Result r = Cli.run(args);

@@ -72,12 +72,12 @@ class TranslateTaskTest {
 
     @Test
     void translatesTrainingPairsWithBleuClearlyAboveZero() throws Exception {
-        Cli.Result r = Cli.ok("translate", "eval", "--model", model.toString(), "--data-dir",
+        Cli.Result r = Cli.ok("translate", "eval", "--checkpoint", model.toString(), "--data-dir",
                 SharedData.dir().toString(), "--limit", String.valueOf(LIMIT), "--training-pairs", "--beam", "3",
                 "--threads", "1", "--json");
         JsonNode json = new ObjectMapper().readTree(r.lastLine());
         assertTrue(json.get("bleu").asDouble() > 10, json::toString);
-        Cli.Result held = Cli.ok("translate", "eval", "--model", model.toString(), "--data-dir",
+        Cli.Result held = Cli.ok("translate", "eval", "--checkpoint", model.toString(), "--data-dir",
                 SharedData.dir().toString(), "--limit", String.valueOf(LIMIT), "--threads", "1", "--json");
         assertEquals(trained.get("greedy_bleu").asDouble(), new ObjectMapper().readTree(held.lastLine())
                 .get("bleu").asDouble(), 1e-9, "eval's greedy BLEU is train's");
@@ -88,7 +88,7 @@ class TranslateTaskTest {
         Path in = tmp.resolve("in.txt");
         Files.writeString(in, "je suis fatigué\u202F!\n\nil est là.\n", StandardCharsets.UTF_8);
         for (String beam : new String[] {"1", "4"}) {
-            Cli.Result r = Cli.ok("translate", "predict", "--model", model.toString(), "--input", in.toString(),
+            Cli.Result r = Cli.ok("translate", "predict", "--checkpoint", model.toString(), "--input", in.toString(),
                     "--beam", beam);
             String[] lines = r.out().split("\n", -1);
             assertEquals(4, lines.length, r::toString);
@@ -104,7 +104,7 @@ class TranslateTaskTest {
         Cli.ok("tag", "train", "--data-dir", SharedData.dir().toString(), "--output", tagger.toString(),
                 "--train-limit", "20", "--dev-limit", "5", "--epochs", "1", "--hidden-size", "4",
                 "--char-hidden-size", "2", "--embedding-size", "4", "--threads", "1");
-        Cli.Result r = Cli.run("translate", "predict", "--model", tagger.toString(), "--input", tagger.toString());
+        Cli.Result r = Cli.run("translate", "predict", "--checkpoint", tagger.toString(), "--input", tagger.toString());
         assertEquals(2, r.exitCode(), r::toString);
         assertTrue(r.err().contains("is a tag model, not a translate model"), r::toString);
         assertEquals(1, r.err().strip().split("\\R").length, r::toString);

@@ -135,6 +135,11 @@ public final class ModelFile {
         if (node == null || !node.isObject()) {
             throw new SafetensorsException(path + ": the '" + METADATA_KEY + "' metadata is not a JSON object");
         }
+        JsonNode task = node.get("task");
+        if (task != null && !task.asText().equals("char-lm")) {
+            throw new SafetensorsException(path + " is a model of task '" + task.asText()
+                    + "', not a character language model");
+        }
         try {
             CellType cell = CellType.fromId(text(node, "cell", path));
             CharLanguageModel.Architecture arch = new CharLanguageModel.Architecture(cell,

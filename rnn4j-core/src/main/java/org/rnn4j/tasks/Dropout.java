@@ -3,20 +3,22 @@ package org.rnn4j.tasks;
 import org.rnn4j.math.Rng;
 
 /**
- * Inverted dropout on a flat array while training: y = x ⊙ m / (1 − p), m ~ Bernoulli(1 − p) per element;
- * backward dx = dy ⊙ m / (1 − p). When not training, or p = 0, forward returns x itself and backward dy itself.
- * (The same operation {@link org.rnn4j.nn.RecurrentStack} applies between its layers, here for the input and
- * output of a whole stack.)
+ * Inverted dropout on a flat array while training: y = x ⊙ m / (1 − p) with m_i ~ Bernoulli(1 − p) drawn
+ * afresh at each forward call; the identity otherwise (and when p = 0). Backward: ∂L/∂x = ∂L/∂y ⊙ m / (1 − p),
+ * with the mask of the last forward call. PyTorch's {@code nn.Dropout(p)}; used on word and character embeddings
+ * and on the features before a classifier's output layer.
  */
 public final class Dropout {
     private final float p;
     private final Rng rng;
-    private boolean active;
+    private boolean training;
+    private boolean applied;
     private float[] mask = new float[0];
-    private float[] y = new float[0];
+    private float[] out = new float[0];
     private float[] dx = new float[0];
     private int n;
 
+    /** @param rng random numbers for the masks (may be null when p is 0) */
     public Dropout(float p, Rng rng) {
         if (!(p >= 0f && p < 1f)) {
             throw new IllegalArgumentException("dropout must be in [0, 1)");
@@ -28,30 +30,35 @@ public final class Dropout {
         this.rng = rng;
     }
 
-    public float probability() { return p; }
+    public float p() { return p; }
 
-    /** Returns y (the layer's own buffer, or x itself when inactive). */
-    public float[] forward(float[] x, int n, boolean training) {
+    public void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    /** Returns y for the first n values of x: x itself when not applied, else this layer's own buffer. */
+    public float[] forward(float[] x, int n) {
         this.n = n;
-        this.active = training && p > 0f;
-        if (!active) {
+        applied = training && p > 0f;
+        if (!applied) {
             return x;
         }
-        if (y.length < n) {
-            y = new float[n];
+        if (mask.length < n) {
             mask = new float[n];
+            out = new float[n];
             dx = new float[n];
         }
         float keep = 1f / (1f - p);
         for (int i = 0; i < n; i++) {
             mask[i] = rng.nextFloat() < p ? 0f : keep;
-            y[i] = x[i] * mask[i];
+            out[i] = x[i] * mask[i];
         }
-        return y;
+        return out;
     }
 
+    /** ∂L/∂x for the last forward call: dy itself when not applied, else this layer's own buffer. */
     public float[] backward(float[] dy) {
-        if (!active) {
+        if (!applied) {
             return dy;
         }
         for (int i = 0; i < n; i++) {

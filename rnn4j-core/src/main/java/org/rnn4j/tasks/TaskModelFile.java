@@ -19,54 +19,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The model file of a task (tagging, translation), in the char model's layout ({@link ModelFile}): one float32
- * safetensors file, every parameter a tensor named as the PyTorch module would name it, and under the metadata
- * key {@value ModelFile#METADATA_KEY} a JSON object with {@code "task"}, {@code "format_version"}, the
- * architecture and the vocabularies. Written atomically; reading checks the task, the version and that the
- * tensors are exactly the model's parameters (names and shapes).
+ * A task model (classifier, generator) in the char model's layout ({@link ModelFile}): float32 tensors named as
+ * the PyTorch module names them, and under the metadata key {@value ModelFile#METADATA_KEY} a JSON object with
+ * {@code task}, {@code format_version} and the task's architecture, vocabulary and labels. Written atomically.
  */
 public final class TaskModelFile {
     public static final int FORMAT_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TaskModelFile() {
-    }
-
-    /** A metadata object already holding {@code task} and {@code format_version}. */
-    public static ObjectNode metadata(String task) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("task", task);
-        node.put("format_version", FORMAT_VERSION);
-        return node;
-    }
-
-    public static void putStrings(ObjectNode node, String key, List<String> values) {
-        ArrayNode array = node.putArray(key);
-        values.forEach(array::add);
-    }
-
-    /** Writes the parameters and metadata atomically. */
-    public static void save(Parameters params, ObjectNode metadata, Path path) throws IOException {
-        String json;
-        try {
-            json = JSON.writeValueAsString(metadata);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        SafetensorsWriter.write(path, ModelFile.tensors(params), Map.of(ModelFile.METADATA_KEY, json));
-    }
-
-    /** A file read with its metadata object, checked to be a model of {@code task}. */
-    public record Loaded(SafetensorsFile file, JsonNode metadata, Path path) {
-        public int integer(String key) throws IOException {
-            JsonNode v = metadata.get(key);
-            if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
-                throw new SafetensorsException(path + ": metadata '" + key + "' is missing or not a non-negative integer");
-            }
-            return v.asInt();
-        }
-
-        public String text(String key) throws IOException {
+    /** A file read back: its tensors and its metadata object. */
+    public record Loaded(Path path, SafetensorsFile file, JsonNode metadata) {
+        public String text(String key) throws SafetensorsException {
             JsonNode v = metadata.get(key);
             if (v == null || !v.isTextual()) {
                 throw new SafetensorsException(path + ": metadata '" + key + "' is missing or not a string");
@@ -74,7 +37,23 @@ public final class TaskModelFile {
             return v.asText();
         }
 
-        public boolean bool(String key) throws IOException {
+        public int integer(String key) throws SafetensorsException {
+            JsonNode v = metadata.get(key);
+            if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+                throw new SafetensorsException(path + ": metadata '" + key + "' is missing or not an integer");
+            }
+            return v.asInt();
+        }
+
+        public double number(String key) throws SafetensorsException {
+            JsonNode v = metadata.get(key);
+            if (v == null || !v.isNumber()) {
+                throw new SafetensorsException(path + ": metadata '" + key + "' is missing or not a number");
+            }
+            return v.asDouble();
+        }
+
+        public boolean bool(String key) throws SafetensorsException {
             JsonNode v = metadata.get(key);
             if (v == null || !v.isBoolean()) {
                 throw new SafetensorsException(path + ": metadata '" + key + "' is missing or not a boolean");
@@ -82,7 +61,7 @@ public final class TaskModelFile {
             return v.asBoolean();
         }
 
-        public List<String> strings(String key) throws IOException {
+        public List<String> strings(String key) throws SafetensorsException {
             JsonNode v = metadata.get(key);
             if (v == null || !v.isArray() || v.isEmpty()) {
                 throw new SafetensorsException(path + ": metadata '" + key + "' must be a non-empty array of strings");
@@ -97,13 +76,45 @@ public final class TaskModelFile {
             return out;
         }
 
-        /** Copies the tensors into the parameters of the model built from the metadata (names, shapes exact). */
+        /** Copies the tensors into the model's parameters; names and shapes must match exactly. */
         public void loadInto(Parameters params) throws IOException {
             ModelFile.loadParameters(params, file, path, "");
         }
     }
 
-    public static Loaded load(Path path, String task) throws IOException {
+    private TaskModelFile() {
+    }
+
+    public static ObjectNode newMetadata(String task) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("task", task);
+        node.put("format_version", FORMAT_VERSION);
+        return node;
+    }
+
+    /** node[key] = the strings as a JSON array. */
+    public static void putStrings(ObjectNode node, String key, List<String> values) {
+        ArrayNode array = node.putArray(key);
+        values.forEach(array::add);
+    }
+
+    /** An empty JSON object, for a task's own metadata entries. */
+    public static ObjectNode emptyObject() {
+        return JSON.createObjectNode();
+    }
+
+    public static void save(Path path, Parameters params, ObjectNode metadata) throws IOException {
+        String json;
+        try {
+            json = JSON.writeValueAsString(metadata);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        SafetensorsWriter.write(path, ModelFile.tensors(params), Map.of(ModelFile.METADATA_KEY, json));
+    }
+
+    /** Reads a model file of one of the given tasks; any other file is refused with a one-line reason. */
+    public static Loaded read(Path path, String... tasks) throws IOException {
         SafetensorsFile file = SafetensorsReader.read(path);
         String json = file.metadata().get(ModelFile.METADATA_KEY);
         if (json == null) {
@@ -119,16 +130,17 @@ public final class TaskModelFile {
         if (node == null || !node.isObject()) {
             throw new SafetensorsException(path + ": the '" + ModelFile.METADATA_KEY + "' metadata is not a JSON object");
         }
-        JsonNode t = node.get("task");
-        String found = t == null || !t.isTextual() ? "character language" : t.asText();
-        if (!task.equals(found)) {
-            throw new SafetensorsException(path + " is a " + found + " model, not a " + task + " model");
+        JsonNode task = node.get("task");
+        String found = task == null || !task.isTextual() ? "char-lm" : task.asText();
+        if (!List.of(tasks).contains(found)) {
+            throw new SafetensorsException(path + " is a " + found + " model, not a " + String.join(" or ", tasks)
+                    + " model");
         }
         JsonNode version = node.get("format_version");
         if (version != null && (!version.isIntegralNumber() || version.asLong() > FORMAT_VERSION)) {
             throw new SafetensorsException(path + " is in model format version " + version
                     + "; this rnn4j reads versions up to " + FORMAT_VERSION);
         }
-        return new Loaded(file, node, path);
+        return new Loaded(path, file, node);
     }
 }

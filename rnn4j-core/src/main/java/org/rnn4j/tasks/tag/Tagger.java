@@ -116,6 +116,8 @@ public final class Tagger {
     public void setTraining(boolean training) {
         this.training = training;
         rnn.setTraining(training);
+        inputDropout.setTraining(training);
+        outputDropout.setTraining(training);
     }
 
     public TagBatch batch(List<List<String>> sentences, List<List<String>> sentenceTags, int[][] wordIds) {
@@ -139,9 +141,9 @@ public final class Tagger {
         } else {
             x = e;
         }
-        x = inputDropout.forward(x, rows * features.outputSize(), training);
+        x = inputDropout.forward(x, rows * features.outputSize());
         float[] h = rnn.forward(x, b.steps, b.batch, b.lengths, null, null);
-        h = outputDropout.forward(h, rows * 2 * arch.hidden(), training);
+        h = outputDropout.forward(h, rows * 2 * arch.hidden());
         return output.forward(h, rows);
     }
 

@@ -23,7 +23,7 @@ public final class TaggerFile {
 
     public static void save(Tagger tagger, Path path) throws IOException {
         Tagger.Architecture a = tagger.architecture();
-        ObjectNode m = TaskModelFile.metadata(TASK);
+        ObjectNode m = TaskModelFile.newMetadata(TASK);
         m.put("cell", "lstm");
         m.put("bidirectional", true);
         m.put("layers", a.layers());
@@ -34,11 +34,11 @@ public final class TaggerFile {
         TaskModelFile.putStrings(m, "words", tagger.words().tokens());
         TaskModelFile.putStrings(m, "chars", tagger.chars().tokens());
         TaskModelFile.putStrings(m, "tags", tagger.tags());
-        TaskModelFile.save(tagger.parameters(), m, path);
+        TaskModelFile.save(path, tagger.parameters(), m);
     }
 
     public static Tagger load(Path path) throws IOException {
-        TaskModelFile.Loaded f = TaskModelFile.load(path, TASK);
+        TaskModelFile.Loaded f = TaskModelFile.read(path, TASK);
         try {
             Tagger.Architecture a = new Tagger.Architecture(f.integer("word_embedding_size"),
                     f.integer("char_embedding_size"), f.integer("char_hidden_size"), f.integer("hidden_size"),

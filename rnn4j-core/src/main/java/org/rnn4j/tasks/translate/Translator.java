@@ -110,6 +110,9 @@ public final class Translator {
 
     public void setTraining(boolean training) {
         this.training = training;
+        sourceDropout.setTraining(training);
+        targetDropout.setTraining(training);
+        outputDropout.setTraining(training);
     }
 
     public TranslationBatch batch(List<PairCorpus.Pair> pairs) {
@@ -120,7 +123,7 @@ public final class Translator {
     private float[] encode(TranslationBatch b) {
         int rows = b.sourceSteps * b.batch;
         float[] x = sourceEmbedding.forward(b.sourceIds, rows);
-        x = sourceDropout.forward(x, rows * arch.embedding(), training);
+        x = sourceDropout.forward(x, rows * arch.embedding());
         if (encoderLast == null || encoderLast.batch() != b.batch) {
             encoderLast = encoder.newState(b.batch);
             dEncoderLast = encoder.newState(b.batch);
@@ -142,10 +145,10 @@ public final class Translator {
         float[] enc = encode(b);
         int rows = b.targetSteps * b.batch;
         float[] x = targetEmbedding.forward(b.targetInputs, rows);
-        x = targetDropout.forward(x, rows * arch.embedding(), training);
+        x = targetDropout.forward(x, rows * arch.embedding());
         float[] h = decoder.forward(x, b.targetSteps, b.batch, b.targetLengths, decoderInitial, null);
         float[] y = attention.forward(h, b.targetSteps, enc, b.sourceSteps, b.sourceLengths, b.batch);
-        y = outputDropout.forward(y, rows * 2 * arch.hidden(), training);
+        y = outputDropout.forward(y, rows * 2 * arch.hidden());
         return output.forward(y, rows);
     }
 

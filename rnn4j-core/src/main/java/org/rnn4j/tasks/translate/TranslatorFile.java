@@ -25,7 +25,7 @@ public final class TranslatorFile {
 
     public static void save(Translator model, Path path) throws IOException {
         Translator.Architecture a = model.architecture();
-        ObjectNode m = TaskModelFile.metadata(TASK);
+        ObjectNode m = TaskModelFile.newMetadata(TASK);
         m.put("cell", a.cell().id());
         m.put("embedding_size", a.embedding());
         m.put("hidden_size", a.hidden());
@@ -35,11 +35,11 @@ public final class TranslatorFile {
         m.put("target_language", "en");
         TaskModelFile.putStrings(m, "source_vocab", model.sourceVocabulary().tokens());
         TaskModelFile.putStrings(m, "target_vocab", model.targetVocabulary().tokens());
-        TaskModelFile.save(model.parameters(), m, path);
+        TaskModelFile.save(path, model.parameters(), m);
     }
 
     public static Translator load(Path path) throws IOException {
-        TaskModelFile.Loaded f = TaskModelFile.load(path, TASK);
+        TaskModelFile.Loaded f = TaskModelFile.read(path, TASK);
         try {
             Translator.Architecture a = new Translator.Architecture(CellType.fromId(f.text("cell")),
                     f.integer("embedding_size"), f.integer("hidden_size"));

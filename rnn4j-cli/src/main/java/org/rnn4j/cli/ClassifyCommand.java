@@ -1,0 +1,333 @@
+package org.rnn4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnn4j.math.Rng;
+import org.rnn4j.nn.CellType;
+import org.rnn4j.tasks.ClassificationMetrics;
+import org.rnn4j.tasks.TextUnits;
+import org.rnn4j.tasks.classify.ClassifierEvaluation;
+import org.rnn4j.tasks.classify.ClassifierTrainer;
+import org.rnn4j.tasks.classify.LabeledText;
+import org.rnn4j.tasks.classify.SequenceClassifier;
+import org.rnn4j.tasks.classify.TextClassifier;
+import org.rnn4j.tasks.classify.TextSplits;
+import org.rnn4j.text.WordVocabulary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code rnn4j classify}: the many-to-one form, a recurrent encoder read at each sequence's own last step. Two
+ * datasets: {@code names} (surname → one of 18 languages, characters in) and {@code sst2} (sentence → negative
+ * or positive, words in).
+ */
+@Command(name = "classify", mixinStandardHelpOptions = true,
+        description = "Many-to-one: classifies a text (a surname by language, characters in; a sentence by "
+                + "sentiment, words in) from a recurrent encoder's final state.",
+        subcommands = {ClassifyCommand.Train.class, ClassifyCommand.Eval.class, ClassifyCommand.Predict.class})
+public final class ClassifyCommand implements Runnable {
+    static final String NAMES = "names";
+    static final String SST2 = "sst2";
+
+    @Override
+    public void run() {
+        throw new UserError("classify needs a subcommand: train, eval or predict (see 'rnn4j classify --help')");
+    }
+
+    /** Per-dataset defaults of the options a user leaves out. */
+    record Defaults(TextUnits units, int hidden, int embedding, boolean bidirectional, float embeddingDropout,
+                    float dropout, int epochs, int batchSize, double learningRate, int minCount) {
+        static Defaults of(String dataset) {
+            return switch (dataset) {
+                case NAMES -> new Defaults(TextUnits.CHARS, 128, 64, true, 0.1f, 0.3f, 20, 32, 2e-3, 1);
+                case SST2 -> new Defaults(TextUnits.WORDS, 128, 128, true, 0.5f, 0.5f, 6, 64, 1e-3, 2);
+                default -> throw new UserError("--dataset must be names or sst2, not '" + dataset + "'");
+            };
+        }
+    }
+
+    static TextSplits splits(String dataset, Path dataDir, long splitSeed, int valSize) throws IOException {
+        Defaults.of(dataset);
+        if (dataset.equals(NAMES)) {
+            return TextSplits.names(DataDirectory.resolve(dataDir, "names"), splitSeed);
+        }
+        try {
+            return TextSplits.sst2(DataDirectory.resolve(dataDir, "sentiment").resolve("sst2"), splitSeed, valSize);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--val-size: " + e.getMessage());
+        }
+    }
+
+    @Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
+            description = {"Trains a classifier on a dataset's training split, keeps the epoch best on the "
+                    + "validation split, writes the model and reports accuracy and macro-F1 on the test split.",
+                    "names: ../shared/data/names, duplicates removed, then a seeded 80/10/10 split. "
+                            + "sst2: train.tsv less a seeded validation slice; dev.tsv is the test set."})
+    static final class Train implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dataset", required = true, description = "names or sst2")
+        String dataset;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "the folder holding names/ and sentiment/ (default: ../shared/data, found walking up)")
+        Path dataDir;
+
+        @Option(names = "--output", required = true, paramLabel = "FILE", description = "the model file to write (.safetensors)")
+        Path output;
+
+        @Option(names = "--cell", defaultValue = "lstm", description = "lstm, gru, rnn_tanh or rnn_relu (default: ${DEFAULT-VALUE})")
+        String cell;
+
+        @Option(names = "--layers", defaultValue = "1", description = "recurrent layers (default: ${DEFAULT-VALUE})")
+        int layers;
+
+        @Option(names = "--hidden-size", description = "hidden units per direction (default: 128)")
+        Integer hiddenSize;
+
+        @Option(names = "--embedding-size", description = "embedding size (default: names 64, sst2 128)")
+        Integer embeddingSize;
+
+        @Option(names = "--bidirectional", negatable = true, description = "a bidirectional encoder (default: yes)")
+        Boolean bidirectional;
+
+        @Option(names = "--embedding-dropout", description = "dropout on the embeddings (default: names 0.1, sst2 0.5)")
+        Float embeddingDropout;
+
+        @Option(names = "--dropout", description = "dropout on the final states before the output layer (default: names 0.3, sst2 0.5)")
+        Float dropout;
+
+        @Option(names = "--word-dropout", defaultValue = "0", description = "probability that a training token is replaced by the unknown token (default: ${DEFAULT-VALUE})")
+        double wordDropout;
+
+        @Option(names = "--forget-bias", paramLabel = "B", description = "lstm: start every forget-gate bias at B (default: PyTorch's initialisation)")
+        Float forgetBias;
+
+        @Option(names = "--rnn-dropout", defaultValue = "0", description = "dropout between recurrent layers (default: ${DEFAULT-VALUE})")
+        float rnnDropout;
+
+        @Option(names = "--epochs", description = "passes over the training split (default: names 20, sst2 6)")
+        Integer epochs;
+
+        @Option(names = "--batch-size", description = "examples per update (default: names 32, sst2 64)")
+        Integer batchSize;
+
+        @Option(names = "--learning-rate", description = "Adam's learning rate (default: names 2e-3, sst2 1e-3)")
+        Double learningRate;
+
+        @Option(names = "--lr-decay", defaultValue = "0.9", description = "learning-rate factor after each epoch (default: ${DEFAULT-VALUE})")
+        double lrDecay;
+
+        @Option(names = "--grad-clip", defaultValue = "5", description = "maximum global gradient norm, 0 = off (default: ${DEFAULT-VALUE})")
+        double gradClip;
+
+        @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE})")
+        double weightDecay;
+
+        @Option(names = "--min-count", description = "a token enters the vocabulary when seen this often in training (default: names 1, sst2 2)")
+        Integer minCount;
+
+        @Option(names = "--val-size", defaultValue = "2000", description = "sst2: training sentences held out for validation (default: ${DEFAULT-VALUE})")
+        int valSize;
+
+        @Option(names = "--train-limit", description = "train on only the first N examples of the training split (quick runs)")
+        Integer trainLimit;
+
+        @Option(names = "--split-seed", defaultValue = "1234", description = "seed of the split (default: ${DEFAULT-VALUE})")
+        long splitSeed;
+
+        @Option(names = "--seed", defaultValue = "42", description = "seed of initialisation, batches and dropout (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Mixin
+        ComputeOptions compute;
+
+        @Option(names = "--json", description = "print the metrics as one JSON object on the last line")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            Defaults d = Defaults.of(dataset);
+            Threads.Choice threads = compute.configure();
+            TaskIo.outputFile(output);
+            if (trainLimit != null && trainLimit <= 0) {
+                throw new UserError("--train-limit must be positive");
+            }
+            TextSplits splits = splits(dataset, dataDir, splitSeed, valSize);
+            if (trainLimit != null) {
+                splits = splits.limitTrain(trainLimit);
+            }
+            TextClassifier classifier;
+            ClassifierTrainer.Config config;
+            try {
+                WordVocabulary vocabulary = TextClassifier.buildVocabulary(splits.train(), d.units(),
+                        minCount != null ? minCount : d.minCount());
+                SequenceClassifier.Architecture arch = new SequenceClassifier.Architecture(CellType.fromId(cell),
+                        vocabulary.size(), embeddingSize != null ? embeddingSize : d.embedding(),
+                        hiddenSize != null ? hiddenSize : d.hidden(), layers,
+                        bidirectional != null ? bidirectional : d.bidirectional(), splits.train().classes().size());
+                SequenceClassifier model = new SequenceClassifier(arch,
+                        embeddingDropout != null ? embeddingDropout : d.embeddingDropout(), rnnDropout,
+                        dropout != null ? dropout : d.dropout(), new Rng(seed + 1));
+                model.initialize(new Rng(seed));
+                if (forgetBias != null) {
+                    model.setForgetGateBias(forgetBias);
+                }
+                classifier = new TextClassifier(model, d.units(), vocabulary, splits.train().classes());
+                config = new ClassifierTrainer.Config(epochs != null ? epochs : d.epochs(),
+                        batchSize != null ? batchSize : d.batchSize(),
+                        learningRate != null ? learningRate : d.learningRate(), lrDecay, gradClip, weightDecay,
+                        wordDropout, seed);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            ObjectNode info = TaskIo.object();
+            info.put("dataset", dataset);
+            info.put("split_seed", splitSeed);
+            if (dataset.equals(SST2)) {
+                info.put("val_size", valSize);
+            }
+            classifier.setDataInfo(info);
+            SequenceClassifier.Architecture a = classifier.model().architecture();
+            out.printf(Locale.ROOT, "Training a %s%d-layer %s classifier (embedding %d, hidden %d, %,d parameters) on %s: "
+                            + "%,d training, %,d validation, %,d test examples, %d classes, vocabulary %,d (%s); %s%n",
+                    a.bidirectional() ? "bidirectional " : "", a.layers(), a.cell().id(), a.inputSize(), a.hiddenSize(),
+                    classifier.model().parameters().size(), dataset, splits.train().size(),
+                    splits.validation().size(), splits.test().size(), a.classes(), classifier.vocabulary().size(),
+                    d.units().id(), threads.note());
+            long start = System.nanoTime();
+            List<ClassifierTrainer.Epoch> history = ClassifierTrainer.train(classifier.model(),
+                    classifier.encode(splits.train()), classifier.encode(splits.validation()), config,
+                    TaskIo.progress(out));
+            double seconds = (System.nanoTime() - start) * 1e-9;
+            classifier.save(output);
+            ClassifierEvaluation.Result r = ClassifierEvaluation.evaluate(classifier.model(),
+                    classifier.encode(splits.test()), 256);
+            ClassifierTrainer.Epoch best = ClassifierTrainer.bestEpoch(history);
+            double majority = ClassificationMetrics.majorityShare(r.gold(), a.classes());
+            out.printf(Locale.ROOT, "kept epoch %d (validation accuracy %.2f%%); test accuracy %.2f%% (majority class "
+                            + "%.2f%%), macro-F1 %.4f on %,d examples; trained in %.1f s; model written to %s%n",
+                    best.epoch(), 100 * best.validation().metrics().accuracy(), 100 * r.metrics().accuracy(),
+                    100 * majority, r.metrics().macroF1(), r.metrics().count(), seconds, output);
+            if (json) {
+                ObjectNode node = TaskIo.object();
+                node.put("task", TextClassifier.TASK);
+                node.put("dataset", dataset);
+                node.put("split", "test");
+                TaskIo.putMetrics(node, r);
+                node.put("majority_share", majority);
+                TaskIo.putClassF1(node, r, classifier.classes());
+                node.put("validation_accuracy", best.validation().metrics().accuracy());
+                node.put("best_epoch", best.epoch());
+                node.put("epochs", history.size());
+                node.put("train_examples", splits.train().size());
+                node.put("train_seconds", seconds);
+                node.put("parameters", classifier.model().parameters().size());
+                node.put("output", output.toString());
+                TaskIo.printJson(out, node);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "eval", sortOptions = false, mixinStandardHelpOptions = true,
+            description = "Accuracy, macro-F1 and loss of a classifier on a split of the dataset it was trained on "
+                    + "(the same split, from the seed saved in the model).")
+    static final class Eval implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a classify model file")
+        Path checkpoint;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "the folder holding names/ and sentiment/ (default: ../shared/data, found walking up)")
+        Path dataDir;
+
+        @Option(names = "--split", defaultValue = "test", description = "test, validation or train (default: ${DEFAULT-VALUE})")
+        String split;
+
+        @Mixin
+        ComputeOptions compute;
+
+        @Option(names = "--json", description = "print the metrics as one JSON object on the last line")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            compute.configure();
+            TextClassifier classifier = TextClassifier.load(checkpoint);
+            JsonNode info = classifier.dataInfo();
+            String dataset = info.path("dataset").asText("");
+            if (!dataset.equals(NAMES) && !dataset.equals(SST2)) {
+                throw new UserError(checkpoint + " does not say which dataset it was trained on");
+            }
+            TextSplits splits = splits(dataset, dataDir, info.path("split_seed").asLong(TextSplits.DEFAULT_SPLIT_SEED),
+                    info.path("val_size").asInt(2000));
+            LabeledText data = switch (split) {
+                case "test" -> splits.test();
+                case "validation" -> splits.validation();
+                case "train" -> splits.train();
+                default -> throw new UserError("--split must be test, validation or train");
+            };
+            if (!data.classes().equals(classifier.classes())) {
+                throw new UserError(checkpoint + " knows the classes " + classifier.classes() + ", the data has "
+                        + data.classes());
+            }
+            ClassifierEvaluation.Result r = ClassifierEvaluation.evaluate(classifier.model(), classifier.encode(data), 256);
+            double majority = ClassificationMetrics.majorityShare(r.gold(), classifier.classes().size());
+            out.printf(Locale.ROOT, "%s %s: accuracy %.2f%% (%,d of %,d; majority class %.2f%%), macro-F1 %.4f, loss %.4f nats%n",
+                    dataset, split, 100 * r.metrics().accuracy(), r.metrics().correct(), r.metrics().count(),
+                    100 * majority, r.metrics().macroF1(), r.loss());
+            if (json) {
+                ObjectNode node = TaskIo.object();
+                node.put("task", TextClassifier.TASK);
+                node.put("dataset", dataset);
+                node.put("split", split);
+                TaskIo.putMetrics(node, r);
+                node.put("majority_share", majority);
+                TaskIo.putClassF1(node, r, classifier.classes());
+                node.put("checkpoint", checkpoint.toString());
+                TaskIo.printJson(out, node);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "predict", sortOptions = false, mixinStandardHelpOptions = true,
+            description = "Reads one text per line (a surname, a sentence) and prints its most probable class and "
+                    + "that probability, tab-separated, one line per input line.")
+    static final class Predict implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a classify model file")
+        Path checkpoint;
+
+        @Option(names = "--input", paramLabel = "FILE", description = "the texts (default: standard input)")
+        Path input;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            TextClassifier classifier = TextClassifier.load(checkpoint);
+            List<String> lines = TaskIo.inputLines(input);
+            for (TextClassifier.Prediction p : classifier.predict(lines)) {
+                out.printf(Locale.ROOT, "%s\t%.4f%n", p.name(), p.probability());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+}

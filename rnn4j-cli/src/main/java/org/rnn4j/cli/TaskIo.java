@@ -1,0 +1,110 @@
+package org.rnn4j.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnn4j.tasks.classify.ClassifierEvaluation;
+import org.rnn4j.tasks.classify.ClassifierTrainer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** What the task commands share: reading predict input, printing progress, the --json line. */
+final class TaskIo {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private TaskIo() {
+    }
+
+    /** The lines of --input FILE, or of stdin when no file is given ("-" also means stdin). */
+    static List<String> inputLines(Path input) throws IOException {
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        boolean stdin = input == null || input.toString().equals("-");
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                stdin ? System.in : Files.newInputStream(input), decoder))) {
+            List<String> lines = new ArrayList<>();
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                lines.add(line);
+            }
+            return lines;
+        } catch (CharacterCodingException e) {
+            throw new UserError((stdin ? "standard input" : input.toString()) + " is not valid UTF-8");
+        }
+    }
+
+    static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    /** Prints the JSON object as one line (the last of the command's output). */
+    static void printJson(PrintWriter out, ObjectNode node) {
+        try {
+            out.println(JSON.writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Prints one line per epoch and a dot per 100 updates. */
+    static ClassifierTrainer.Listener progress(PrintWriter out) {
+        return new ClassifierTrainer.Listener() {
+            @Override
+            public void update(int epoch, long step, double loss) {
+                if (step % 200 == 0) {
+                    out.printf(Locale.ROOT, "  epoch %d, update %d: loss %.4f%n", epoch, step, loss);
+                }
+            }
+
+            @Override
+            public void epoch(ClassifierTrainer.Epoch e) {
+                ClassifierEvaluation.Result v = e.validation();
+                out.printf(Locale.ROOT, "epoch %d: train loss %.4f, validation loss %.4f, accuracy %.2f%%, macro-F1 %.4f (%.1f s)%n",
+                        e.epoch(), e.trainLoss(), v.loss(), 100 * v.metrics().accuracy(), v.metrics().macroF1(),
+                        e.seconds());
+            }
+        };
+    }
+
+    /** A checked output path: its folder exists (created) and it is not a directory. */
+    static Path outputFile(Path output) throws IOException {
+        if (Files.isDirectory(output)) {
+            throw new UserError(output + " is a directory; --output names the model file to write");
+        }
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        return output;
+    }
+
+    static void putMetrics(ObjectNode node, ClassifierEvaluation.Result r) {
+        node.put("accuracy", r.metrics().accuracy());
+        node.put("macro_f1", r.metrics().macroF1());
+        node.put("loss_nats", r.loss());
+        node.put("examples", r.metrics().count());
+    }
+
+    /** F1 of each class by name (null where the class occurs neither in the gold labels nor the predictions). */
+    static void putClassF1(ObjectNode node, ClassifierEvaluation.Result r, java.util.List<String> classes) {
+        ObjectNode f1 = node.putObject("f1_by_class");
+        for (int k = 0; k < classes.size(); k++) {
+            double v = r.metrics().f1()[k];
+            if (Double.isNaN(v)) {
+                f1.putNull(classes.get(k));
+            } else {
+                f1.put(classes.get(k), v);
+            }
+        }
+    }
+}
