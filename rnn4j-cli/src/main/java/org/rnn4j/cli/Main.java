@@ -54,9 +54,13 @@ public final class Main {
         }
     }
 
+    /** "classify train " for a nested subcommand, "" for the top-level command. */
     private static String subcommandName(CommandLine commandLine) {
-        String name = commandLine.getCommandName();
-        return "rnn4j".equals(name) ? "" : name + " ";
+        StringBuilder path = new StringBuilder();
+        for (CommandLine c = commandLine; c != null && c.getParent() != null; c = c.getParent()) {
+            path.insert(0, c.getCommandName() + " ");
+        }
+        return path.toString();
     }
 
     static boolean isUserError(Throwable ex) {

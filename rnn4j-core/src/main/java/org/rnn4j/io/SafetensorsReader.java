@@ -65,12 +65,12 @@ public final class SafetensorsReader {
         }
         long headerLength = readBytes(0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
         if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
-            throw fail("header length " + Long.toUnsignedString(headerLength) + " exceeds the limit of "
-                    + MAX_HEADER_BYTES + " bytes");
+            throw fail("not a safetensors file: its header length " + Long.toUnsignedString(headerLength)
+                    + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
         }
         if (headerLength > fileSize - 8) {
-            throw fail("header length " + headerLength + " is larger than the " + (fileSize - 8)
-                    + " bytes after the length field");
+            throw fail("not a safetensors file (or a truncated one): its header length " + headerLength
+                    + " is larger than the " + (fileSize - 8) + " bytes after the length field");
         }
         JsonNode header = parseHeader(readBytes(8, (int) headerLength));
         long dataStart = 8 + headerLength;
