@@ -248,8 +248,8 @@ public final class ClassifyCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a classify model file")
-        Path checkpoint;
+        @Mixin
+        CheckpointOption checkpoint;
 
         @Option(names = "--data-dir", paramLabel = "DIR", description = "the folder holding names/ and sentiment/ (default: ../shared/data, found walking up)")
         Path dataDir;
@@ -267,11 +267,11 @@ public final class ClassifyCommand implements Runnable {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             compute.configure();
-            TextClassifier classifier = TextClassifier.load(checkpoint);
+            TextClassifier classifier = TextClassifier.load(checkpoint.file);
             JsonNode info = classifier.dataInfo();
             String dataset = info.path("dataset").asText("");
             if (!dataset.equals(NAMES) && !dataset.equals(SST2)) {
-                throw new UserError(checkpoint + " does not say which dataset it was trained on");
+                throw new UserError(checkpoint.file + " does not say which dataset it was trained on");
             }
             TextSplits splits = splits(dataset, dataDir, info.path("split_seed").asLong(TextSplits.DEFAULT_SPLIT_SEED),
                     info.path("val_size").asInt(2000));
@@ -282,7 +282,7 @@ public final class ClassifyCommand implements Runnable {
                 default -> throw new UserError("--split must be test, validation or train");
             };
             if (!data.classes().equals(classifier.classes())) {
-                throw new UserError(checkpoint + " knows the classes " + classifier.classes() + ", the data has "
+                throw new UserError(checkpoint.file + " knows the classes " + classifier.classes() + ", the data has "
                         + data.classes());
             }
             ClassifierEvaluation.Result r = ClassifierEvaluation.evaluate(classifier.model(), classifier.encode(data), 256);
@@ -298,7 +298,7 @@ public final class ClassifyCommand implements Runnable {
                 TaskIo.putMetrics(node, r);
                 node.put("majority_share", majority);
                 TaskIo.putClassF1(node, r, classifier.classes());
-                node.put("checkpoint", checkpoint.toString());
+                node.put("checkpoint", checkpoint.file.toString());
                 TaskIo.printJson(out, node);
             }
             return 0;
@@ -312,8 +312,8 @@ public final class ClassifyCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a classify model file")
-        Path checkpoint;
+        @Mixin
+        CheckpointOption checkpoint;
 
         @Option(names = "--input", paramLabel = "FILE", description = "the texts (default: standard input)")
         Path input;
@@ -321,8 +321,8 @@ public final class ClassifyCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            TextClassifier classifier = TextClassifier.load(checkpoint);
-            List<String> lines = TaskIo.inputLines(input);
+            TextClassifier classifier = TextClassifier.load(checkpoint.file);
+            List<String> lines = InputLines.readAll(input);
             for (TextClassifier.Prediction p : classifier.predict(lines)) {
                 out.printf(Locale.ROOT, "%s\t%.4f%n", p.name(), p.probability());
             }

@@ -164,8 +164,8 @@ public final class ClassifyImageCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a classify-image model file")
-        Path checkpoint;
+        @Mixin
+        CheckpointOption checkpoint;
 
         @Option(names = "--data-dir", paramLabel = "DIR", description = "the folder holding mnist/ (default: ../shared/data, found walking up)")
         Path dataDir;
@@ -183,13 +183,13 @@ public final class ClassifyImageCommand implements Runnable {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             compute.configure();
-            ImageClassifier classifier = ImageClassifier.load(checkpoint);
+            ImageClassifier classifier = ImageClassifier.load(checkpoint.file);
             Mnist test = Mnist.load(DataDirectory.resolve(dataDir, "mnist"), false);
             if (limit != null) {
                 test = test.head(limit);
             }
             if (test.rows() != classifier.rows() || test.cols() != classifier.cols()) {
-                throw new UserError(checkpoint + " takes " + classifier.rows() + "x" + classifier.cols() + " images");
+                throw new UserError(checkpoint.file + " takes " + classifier.rows() + "x" + classifier.cols() + " images");
             }
             ClassifierEvaluation.Result r = ClassifierEvaluation.evaluate(classifier.model(), new ImageData(test), 256);
             out.printf(Locale.ROOT, "test accuracy %.2f%% (%,d of %,d), macro-F1 %.4f, loss %.4f nats%n",
@@ -200,7 +200,7 @@ public final class ClassifyImageCommand implements Runnable {
                 node.put("task", ImageClassifier.TASK);
                 node.put("split", "test");
                 TaskIo.putMetrics(node, r);
-                node.put("checkpoint", checkpoint.toString());
+                node.put("checkpoint", checkpoint.file.toString());
                 TaskIo.printJson(out, node);
             }
             return 0;
@@ -215,8 +215,8 @@ public final class ClassifyImageCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a classify-image model file")
-        Path checkpoint;
+        @Mixin
+        CheckpointOption checkpoint;
 
         @Option(names = "--input", paramLabel = "FILE", description = "the images (default: standard input)")
         Path input;
@@ -224,9 +224,9 @@ public final class ClassifyImageCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            ImageClassifier classifier = ImageClassifier.load(checkpoint);
+            ImageClassifier classifier = ImageClassifier.load(checkpoint.file);
             int size = classifier.rows() * classifier.cols();
-            List<String> lines = TaskIo.inputLines(input);
+            List<String> lines = InputLines.readAll(input);
             float[] x = new float[size];
             int lineNo = 0;
             for (String line : lines) {

@@ -238,8 +238,8 @@ public final class GenerateCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a generate model file")
-        Path checkpoint;
+        @Mixin
+        CheckpointOption checkpoint;
 
         @Option(names = "--classifier", paramLabel = "FILE", description = "a names classifier model file")
         Path classifierPath;
@@ -269,12 +269,12 @@ public final class GenerateCommand implements Runnable {
             if (perLanguage <= 0 || !(temperature > 0)) {
                 throw new UserError("--per-language and --temperature must be positive");
             }
-            NameGenerator model = NameGenerator.load(checkpoint);
+            NameGenerator model = NameGenerator.load(checkpoint.file);
             TextClassifier classifier = classifierFor(classifierPath, model);
             TextSplits splits = TextSplits.names(DataDirectory.resolve(dataDir, "names"),
                     model.dataInfo().path("split_seed").asLong(TextSplits.DEFAULT_SPLIT_SEED));
             if (!splits.test().classes().equals(model.languages())) {
-                throw new UserError(checkpoint + " knows the languages " + model.languages() + ", the data has "
+                throw new UserError(checkpoint.file + " knows the languages " + model.languages() + ", the data has "
                         + splits.test().classes());
             }
             Report r = evaluate(model, GeneratorTrainer.encode(model, splits.test()), classifier, perLanguage,
@@ -283,7 +283,7 @@ public final class GenerateCommand implements Runnable {
             node.put("task", NameGenerator.TASK);
             node.put("split", "test");
             print(out, node, r, model.languages());
-            node.put("checkpoint", checkpoint.toString());
+            node.put("checkpoint", checkpoint.file.toString());
             if (json) {
                 TaskIo.printJson(out, node);
             }
@@ -297,8 +297,8 @@ public final class GenerateCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a generate model file")
-        Path checkpoint;
+        @Mixin
+        CheckpointOption checkpoint;
 
         @Option(names = "--input", paramLabel = "FILE", description = "the languages (default: standard input)")
         Path input;
@@ -315,8 +315,8 @@ public final class GenerateCommand implements Runnable {
                 throw new UserError("--temperature must be positive");
             }
             PrintWriter out = spec.commandLine().getOut();
-            NameGenerator model = NameGenerator.load(checkpoint);
-            List<String> lines = TaskIo.inputLines(input);
+            NameGenerator model = NameGenerator.load(checkpoint.file);
+            List<String> lines = InputLines.readAll(input);
             int[] asked = new int[lines.size()];
             for (int i = 0; i < lines.size(); i++) {
                 asked[i] = model.languageIndex(lines.get(i).strip());
