@@ -125,11 +125,8 @@ public final class ClassifyCommand implements Runnable {
         @Option(names = "--learning-rate", description = "Adam's learning rate (default: names 2e-3, sst2 1e-3)")
         Double learningRate;
 
-        @Option(names = "--lr-decay", defaultValue = "0.9", description = "learning-rate factor after each epoch (default: ${DEFAULT-VALUE})")
-        double lrDecay;
-
-        @Option(names = "--grad-clip", defaultValue = "5", description = "maximum global gradient norm, 0 = off (default: ${DEFAULT-VALUE})")
-        double gradClip;
+        @Mixin
+        DecayAndClipOptions decayAndClip;
 
         @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE})")
         double weightDecay;
@@ -152,8 +149,8 @@ public final class ClassifyCommand implements Runnable {
         @Mixin
         ComputeOptions compute;
 
-        @Option(names = "--json", description = "print the metrics as one JSON object on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -187,8 +184,8 @@ public final class ClassifyCommand implements Runnable {
                 classifier = new TextClassifier(model, d.units(), vocabulary, splits.train().classes());
                 config = new ClassifierTrainer.Config(epochs != null ? epochs : d.epochs(),
                         batchSize != null ? batchSize : d.batchSize(),
-                        learningRate != null ? learningRate : d.learningRate(), lrDecay, gradClip, weightDecay,
-                        wordDropout, seed);
+                        learningRate != null ? learningRate : d.learningRate(), decayAndClip.lrDecay,
+                        decayAndClip.gradClip, weightDecay, wordDropout, seed);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
@@ -220,7 +217,7 @@ public final class ClassifyCommand implements Runnable {
                             + "%.2f%%), macro-F1 %.4f on %,d examples; trained in %.1f s; model written to %s%n",
                     best.epoch(), 100 * best.validation().metrics().accuracy(), 100 * r.metrics().accuracy(),
                     100 * majority, r.metrics().macroF1(), r.metrics().count(), seconds, output);
-            if (json) {
+            if (json.enabled) {
                 ObjectNode node = TaskIo.object();
                 node.put("task", TextClassifier.TASK);
                 node.put("dataset", dataset);
@@ -260,8 +257,8 @@ public final class ClassifyCommand implements Runnable {
         @Mixin
         ComputeOptions compute;
 
-        @Option(names = "--json", description = "print the metrics as one JSON object on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -290,7 +287,7 @@ public final class ClassifyCommand implements Runnable {
             out.printf(Locale.ROOT, "%s %s: accuracy %.2f%% (%,d of %,d; majority class %.2f%%), macro-F1 %.4f, loss %.4f nats%n",
                     dataset, split, 100 * r.metrics().accuracy(), r.metrics().correct(), r.metrics().count(),
                     100 * majority, r.metrics().macroF1(), r.loss());
-            if (json) {
+            if (json.enabled) {
                 ObjectNode node = TaskIo.object();
                 node.put("task", TextClassifier.TASK);
                 node.put("dataset", dataset);

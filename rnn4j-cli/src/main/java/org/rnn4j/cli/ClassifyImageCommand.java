@@ -89,8 +89,8 @@ public final class ClassifyImageCommand implements Runnable {
         @Mixin
         ComputeOptions compute;
 
-        @Option(names = "--json", description = "print the metrics as one JSON object on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -140,7 +140,7 @@ public final class ClassifyImageCommand implements Runnable {
                             + "on %,d images; trained in %.1f s; model written to %s%n", best.epoch(),
                     100 * best.validation().metrics().accuracy(), 100 * r.metrics().accuracy(), r.metrics().macroF1(),
                     r.metrics().count(), seconds, output);
-            if (json) {
+            if (json.enabled) {
                 ObjectNode node = TaskIo.object();
                 node.put("task", ImageClassifier.TASK);
                 node.put("split", "test");
@@ -176,8 +176,8 @@ public final class ClassifyImageCommand implements Runnable {
         @Mixin
         ComputeOptions compute;
 
-        @Option(names = "--json", description = "print the metrics as one JSON object on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -195,7 +195,7 @@ public final class ClassifyImageCommand implements Runnable {
             out.printf(Locale.ROOT, "test accuracy %.2f%% (%,d of %,d), macro-F1 %.4f, loss %.4f nats%n",
                     100 * r.metrics().accuracy(), r.metrics().correct(), r.metrics().count(), r.metrics().macroF1(),
                     r.loss());
-            if (json) {
+            if (json.enabled) {
                 ObjectNode node = TaskIo.object();
                 node.put("task", ImageClassifier.TASK);
                 node.put("split", "test");

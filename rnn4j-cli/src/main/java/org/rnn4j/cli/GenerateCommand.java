@@ -138,11 +138,8 @@ public final class GenerateCommand implements Runnable {
         @Option(names = "--learning-rate", defaultValue = "2e-3", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
         double learningRate;
 
-        @Option(names = "--lr-decay", defaultValue = "0.9", description = "learning-rate factor after each epoch (default: ${DEFAULT-VALUE})")
-        double lrDecay;
-
-        @Option(names = "--grad-clip", defaultValue = "5", description = "maximum global gradient norm, 0 = off (default: ${DEFAULT-VALUE})")
-        double gradClip;
+        @Mixin
+        DecayAndClipOptions decayAndClip;
 
         @Option(names = "--train-limit", description = "train on only the first N names of the training split (quick runs)")
         Integer trainLimit;
@@ -162,8 +159,8 @@ public final class GenerateCommand implements Runnable {
         @Mixin
         ComputeOptions compute;
 
-        @Option(names = "--json", description = "print the metrics as one JSON object on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -187,7 +184,8 @@ public final class GenerateCommand implements Runnable {
                 model = new NameGenerator(new NameGenerator.Architecture(CellType.fromId(cell), layers, hiddenSize,
                         embeddingSize), NameGenerator.buildVocabulary(splits.train().texts(), languages), languages,
                         dropout, new Rng(seed + 1));
-                config = new GeneratorTrainer.Config(epochs, batchSize, learningRate, lrDecay, gradClip, seed);
+                config = new GeneratorTrainer.Config(epochs, batchSize, learningRate, decayAndClip.lrDecay,
+                        decayAndClip.gradClip, seed);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
@@ -224,7 +222,7 @@ public final class GenerateCommand implements Runnable {
             node.put("train_seconds", seconds);
             node.put("parameters", model.parameters().size());
             node.put("output", output.toString());
-            if (json) {
+            if (json.enabled) {
                 TaskIo.printJson(out, node);
             }
             return 0;
@@ -259,8 +257,8 @@ public final class GenerateCommand implements Runnable {
         @Mixin
         ComputeOptions compute;
 
-        @Option(names = "--json", description = "print the metrics as one JSON object on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -284,7 +282,7 @@ public final class GenerateCommand implements Runnable {
             node.put("split", "test");
             print(out, node, r, model.languages());
             node.put("checkpoint", checkpoint.file.toString());
-            if (json) {
+            if (json.enabled) {
                 TaskIo.printJson(out, node);
             }
             return 0;

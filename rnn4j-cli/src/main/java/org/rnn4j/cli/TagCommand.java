@@ -116,11 +116,8 @@ public final class TagCommand {
         @Option(names = "--learning-rate", defaultValue = "2e-3", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
         double learningRate;
 
-        @Option(names = "--lr-decay", defaultValue = "0.9", description = "learning-rate factor after each epoch (default: ${DEFAULT-VALUE})")
-        double lrDecay;
-
-        @Option(names = "--grad-clip", defaultValue = "5", description = "maximum global gradient norm, 0 = off (default: ${DEFAULT-VALUE})")
-        double gradClip;
+        @Mixin
+        DecayAndClipOptions decayAndClip;
 
         @Option(names = "--train-limit", defaultValue = "0", description = "use only the first N training sentences, 0 = all (default: ${DEFAULT-VALUE})")
         int trainLimit;
@@ -134,8 +131,8 @@ public final class TagCommand {
         @Mixin
         ComputeOptions compute;
 
-        @Option(names = "--json", description = "print one JSON object of metrics on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -152,7 +149,7 @@ public final class TagCommand {
                     test.size(), choice.note());
             TagTrainer.Config config = new TagTrainer.Config(
                     new Tagger.Architecture(embedding, charEmbedding, charHidden, hidden, layers), epochs, batchSize,
-                    learningRate, lrDecay, gradClip, dropout, wordDropout, minCount, seed);
+                    learningRate, decayAndClip.lrDecay, decayAndClip.gradClip, dropout, wordDropout, minCount, seed);
             TagTrainer.Result r = TagTrainer.train(train, dev, config, output, line -> {
                 out.println(line);
                 out.flush();
@@ -163,7 +160,7 @@ public final class TagCommand {
                     r.seconds());
             out.println(describe("dev", devResult));
             out.println(describe("test", testResult));
-            if (json) {
+            if (json.enabled) {
                 ObjectNode node = TaskIo.object();
                 node.put("task", "tag");
                 putResult(node, "dev_", devResult);
@@ -204,8 +201,8 @@ public final class TagCommand {
         @Mixin
         ComputeOptions compute;
 
-        @Option(names = "--json", description = "print one JSON object of metrics on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -225,7 +222,7 @@ public final class TagCommand {
             double seconds = (System.nanoTime() - start) * 1e-9;
             PrintWriter out = spec.commandLine().getOut();
             out.println(describe(file.toString(), r));
-            if (json) {
+            if (json.enabled) {
                 ObjectNode node = TaskIo.object();
                 node.put("task", "tag");
                 putResult(node, "", r);

@@ -122,11 +122,8 @@ public final class TranslateCommand {
         @Option(names = "--learning-rate", defaultValue = "2e-3", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
         double learningRate;
 
-        @Option(names = "--lr-decay", defaultValue = "0.9", description = "learning-rate factor after each epoch (default: ${DEFAULT-VALUE})")
-        double lrDecay;
-
-        @Option(names = "--grad-clip", defaultValue = "5", description = "maximum global gradient norm, 0 = off (default: ${DEFAULT-VALUE})")
-        double gradClip;
+        @Mixin
+        DecayAndClipOptions decayAndClip;
 
         @Option(names = "--beam", defaultValue = "5", description = "beam size of the final evaluation, besides greedy; 1 = greedy only (default: ${DEFAULT-VALUE})")
         int beam;
@@ -140,8 +137,8 @@ public final class TranslateCommand {
         @Mixin
         ComputeOptions compute;
 
-        @Option(names = "--json", description = "print one JSON object of metrics on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -156,7 +153,7 @@ public final class TranslateCommand {
                     split.heldOut().size(), choice.note());
             TranslateTrainer.Config config = new TranslateTrainer.Config(
                     new Translator.Architecture(cellType, embedding, hidden), epochs, batchSize, learningRate,
-                    lrDecay, gradClip, dropout, minCount, seed);
+                    decayAndClip.lrDecay, decayAndClip.gradClip, dropout, minCount, seed);
             TranslateTrainer.Result r = TranslateTrainer.train(split.train(), config, output, line -> {
                 out.println(line);
                 out.flush();
@@ -172,7 +169,7 @@ public final class TranslateCommand {
                 beamed = TranslationEvaluation.bleu(model, split.heldOut(), beam, alpha);
                 out.println(describe("held-out, beam " + beam, beamed));
             }
-            if (json) {
+            if (json.enabled) {
                 ObjectNode node = TaskIo.object();
                 node.put("task", "translate");
                 putBleu(node, "greedy_", greedy);
@@ -222,8 +219,8 @@ public final class TranslateCommand {
         @Mixin
         ComputeOptions compute;
 
-        @Option(names = "--json", description = "print one JSON object of metrics on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -241,7 +238,7 @@ public final class TranslateCommand {
             PrintWriter out = spec.commandLine().getOut();
             String what = (onTraining ? "training pairs" : "held-out") + (beam > 1 ? ", beam " + beam : ", greedy");
             out.println(describe(what, r));
-            if (json) {
+            if (json.enabled) {
                 ObjectNode node = TaskIo.object();
                 node.put("task", "translate");
                 putBleu(node, "", r);
