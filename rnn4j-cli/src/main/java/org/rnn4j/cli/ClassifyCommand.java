@@ -125,11 +125,8 @@ public final class ClassifyCommand implements Runnable {
         @Option(names = "--learning-rate", description = "Adam's learning rate (default: names 2e-3, sst2 1e-3)")
         Double learningRate;
 
-        @Option(names = "--lr-decay", defaultValue = "0.9", description = "learning-rate factor after each epoch (default: ${DEFAULT-VALUE})")
-        double lrDecay;
-
-        @Option(names = "--grad-clip", defaultValue = "5", description = "maximum global gradient norm, 0 = off (default: ${DEFAULT-VALUE})")
-        double gradClip;
+        @Mixin
+        DecayAndClipOptions decayAndClip;
 
         @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE})")
         double weightDecay;
@@ -152,8 +149,8 @@ public final class ClassifyCommand implements Runnable {
         @Mixin
         ComputeOptions compute;
 
-        @Option(names = "--json", description = "print the metrics as one JSON object on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -187,8 +184,8 @@ public final class ClassifyCommand implements Runnable {
                 classifier = new TextClassifier(model, d.units(), vocabulary, splits.train().classes());
                 config = new ClassifierTrainer.Config(epochs != null ? epochs : d.epochs(),
                         batchSize != null ? batchSize : d.batchSize(),
-                        learningRate != null ? learningRate : d.learningRate(), lrDecay, gradClip, weightDecay,
-                        wordDropout, seed);
+                        learningRate != null ? learningRate : d.learningRate(), decayAndClip.lrDecay,
+                        decayAndClip.gradClip, weightDecay, wordDropout, seed);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
@@ -220,7 +217,7 @@ public final class ClassifyCommand implements Runnable {
                             + "%.2f%%), macro-F1 %.4f on %,d examples; trained in %.1f s; model written to %s%n",
                     best.epoch(), 100 * best.validation().metrics().accuracy(), 100 * r.metrics().accuracy(),
                     100 * majority, r.metrics().macroF1(), r.metrics().count(), seconds, output);
-            if (json) {
+            if (json.enabled) {
                 ObjectNode node = TaskIo.object();
                 node.put("task", TextClassifier.TASK);
                 node.put("dataset", dataset);
@@ -248,8 +245,8 @@ public final class ClassifyCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a classify model file")
-        Path checkpoint;
+        @Mixin
+        CheckpointOption checkpoint;
 
         @Option(names = "--data-dir", paramLabel = "DIR", description = "the folder holding names/ and sentiment/ (default: ../shared/data, found walking up)")
         Path dataDir;
@@ -260,18 +257,18 @@ public final class ClassifyCommand implements Runnable {
         @Mixin
         ComputeOptions compute;
 
-        @Option(names = "--json", description = "print the metrics as one JSON object on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             compute.configure();
-            TextClassifier classifier = TextClassifier.load(checkpoint);
+            TextClassifier classifier = TextClassifier.load(checkpoint.file);
             JsonNode info = classifier.dataInfo();
             String dataset = info.path("dataset").asText("");
             if (!dataset.equals(NAMES) && !dataset.equals(SST2)) {
-                throw new UserError(checkpoint + " does not say which dataset it was trained on");
+                throw new UserError(checkpoint.file + " does not say which dataset it was trained on");
             }
             TextSplits splits = splits(dataset, dataDir, info.path("split_seed").asLong(TextSplits.DEFAULT_SPLIT_SEED),
                     info.path("val_size").asInt(2000));
@@ -282,7 +279,7 @@ public final class ClassifyCommand implements Runnable {
                 default -> throw new UserError("--split must be test, validation or train");
             };
             if (!data.classes().equals(classifier.classes())) {
-                throw new UserError(checkpoint + " knows the classes " + classifier.classes() + ", the data has "
+                throw new UserError(checkpoint.file + " knows the classes " + classifier.classes() + ", the data has "
                         + data.classes());
             }
             ClassifierEvaluation.Result r = ClassifierEvaluation.evaluate(classifier.model(), classifier.encode(data), 256);
@@ -290,7 +287,7 @@ public final class ClassifyCommand implements Runnable {
             out.printf(Locale.ROOT, "%s %s: accuracy %.2f%% (%,d of %,d; majority class %.2f%%), macro-F1 %.4f, loss %.4f nats%n",
                     dataset, split, 100 * r.metrics().accuracy(), r.metrics().correct(), r.metrics().count(),
                     100 * majority, r.metrics().macroF1(), r.loss());
-            if (json) {
+            if (json.enabled) {
                 ObjectNode node = TaskIo.object();
                 node.put("task", TextClassifier.TASK);
                 node.put("dataset", dataset);
@@ -298,7 +295,7 @@ public final class ClassifyCommand implements Runnable {
                 TaskIo.putMetrics(node, r);
                 node.put("majority_share", majority);
                 TaskIo.putClassF1(node, r, classifier.classes());
-                node.put("checkpoint", checkpoint.toString());
+                node.put("checkpoint", checkpoint.file.toString());
                 TaskIo.printJson(out, node);
             }
             return 0;
@@ -312,8 +309,8 @@ public final class ClassifyCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a classify model file")
-        Path checkpoint;
+        @Mixin
+        CheckpointOption checkpoint;
 
         @Option(names = "--input", paramLabel = "FILE", description = "the texts (default: standard input)")
         Path input;
@@ -321,8 +318,8 @@ public final class ClassifyCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            TextClassifier classifier = TextClassifier.load(checkpoint);
-            List<String> lines = TaskIo.inputLines(input);
+            TextClassifier classifier = TextClassifier.load(checkpoint.file);
+            List<String> lines = InputLines.readAll(input);
             for (TextClassifier.Prediction p : classifier.predict(lines)) {
                 out.printf(Locale.ROOT, "%s\t%.4f%n", p.name(), p.probability());
             }

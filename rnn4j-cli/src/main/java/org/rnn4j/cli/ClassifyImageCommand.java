@@ -89,8 +89,8 @@ public final class ClassifyImageCommand implements Runnable {
         @Mixin
         ComputeOptions compute;
 
-        @Option(names = "--json", description = "print the metrics as one JSON object on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -140,7 +140,7 @@ public final class ClassifyImageCommand implements Runnable {
                             + "on %,d images; trained in %.1f s; model written to %s%n", best.epoch(),
                     100 * best.validation().metrics().accuracy(), 100 * r.metrics().accuracy(), r.metrics().macroF1(),
                     r.metrics().count(), seconds, output);
-            if (json) {
+            if (json.enabled) {
                 ObjectNode node = TaskIo.object();
                 node.put("task", ImageClassifier.TASK);
                 node.put("split", "test");
@@ -164,8 +164,8 @@ public final class ClassifyImageCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a classify-image model file")
-        Path checkpoint;
+        @Mixin
+        CheckpointOption checkpoint;
 
         @Option(names = "--data-dir", paramLabel = "DIR", description = "the folder holding mnist/ (default: ../shared/data, found walking up)")
         Path dataDir;
@@ -176,31 +176,31 @@ public final class ClassifyImageCommand implements Runnable {
         @Mixin
         ComputeOptions compute;
 
-        @Option(names = "--json", description = "print the metrics as one JSON object on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             compute.configure();
-            ImageClassifier classifier = ImageClassifier.load(checkpoint);
+            ImageClassifier classifier = ImageClassifier.load(checkpoint.file);
             Mnist test = Mnist.load(DataDirectory.resolve(dataDir, "mnist"), false);
             if (limit != null) {
                 test = test.head(limit);
             }
             if (test.rows() != classifier.rows() || test.cols() != classifier.cols()) {
-                throw new UserError(checkpoint + " takes " + classifier.rows() + "x" + classifier.cols() + " images");
+                throw new UserError(checkpoint.file + " takes " + classifier.rows() + "x" + classifier.cols() + " images");
             }
             ClassifierEvaluation.Result r = ClassifierEvaluation.evaluate(classifier.model(), new ImageData(test), 256);
             out.printf(Locale.ROOT, "test accuracy %.2f%% (%,d of %,d), macro-F1 %.4f, loss %.4f nats%n",
                     100 * r.metrics().accuracy(), r.metrics().correct(), r.metrics().count(), r.metrics().macroF1(),
                     r.loss());
-            if (json) {
+            if (json.enabled) {
                 ObjectNode node = TaskIo.object();
                 node.put("task", ImageClassifier.TASK);
                 node.put("split", "test");
                 TaskIo.putMetrics(node, r);
-                node.put("checkpoint", checkpoint.toString());
+                node.put("checkpoint", checkpoint.file.toString());
                 TaskIo.printJson(out, node);
             }
             return 0;
@@ -215,8 +215,8 @@ public final class ClassifyImageCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a classify-image model file")
-        Path checkpoint;
+        @Mixin
+        CheckpointOption checkpoint;
 
         @Option(names = "--input", paramLabel = "FILE", description = "the images (default: standard input)")
         Path input;
@@ -224,9 +224,9 @@ public final class ClassifyImageCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            ImageClassifier classifier = ImageClassifier.load(checkpoint);
+            ImageClassifier classifier = ImageClassifier.load(checkpoint.file);
             int size = classifier.rows() * classifier.cols();
-            List<String> lines = TaskIo.inputLines(input);
+            List<String> lines = InputLines.readAll(input);
             float[] x = new float[size];
             int lineNo = 0;
             for (String line : lines) {

@@ -138,11 +138,8 @@ public final class GenerateCommand implements Runnable {
         @Option(names = "--learning-rate", defaultValue = "2e-3", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
         double learningRate;
 
-        @Option(names = "--lr-decay", defaultValue = "0.9", description = "learning-rate factor after each epoch (default: ${DEFAULT-VALUE})")
-        double lrDecay;
-
-        @Option(names = "--grad-clip", defaultValue = "5", description = "maximum global gradient norm, 0 = off (default: ${DEFAULT-VALUE})")
-        double gradClip;
+        @Mixin
+        DecayAndClipOptions decayAndClip;
 
         @Option(names = "--train-limit", description = "train on only the first N names of the training split (quick runs)")
         Integer trainLimit;
@@ -162,8 +159,8 @@ public final class GenerateCommand implements Runnable {
         @Mixin
         ComputeOptions compute;
 
-        @Option(names = "--json", description = "print the metrics as one JSON object on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -187,7 +184,8 @@ public final class GenerateCommand implements Runnable {
                 model = new NameGenerator(new NameGenerator.Architecture(CellType.fromId(cell), layers, hiddenSize,
                         embeddingSize), NameGenerator.buildVocabulary(splits.train().texts(), languages), languages,
                         dropout, new Rng(seed + 1));
-                config = new GeneratorTrainer.Config(epochs, batchSize, learningRate, lrDecay, gradClip, seed);
+                config = new GeneratorTrainer.Config(epochs, batchSize, learningRate, decayAndClip.lrDecay,
+                        decayAndClip.gradClip, seed);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
@@ -224,7 +222,7 @@ public final class GenerateCommand implements Runnable {
             node.put("train_seconds", seconds);
             node.put("parameters", model.parameters().size());
             node.put("output", output.toString());
-            if (json) {
+            if (json.enabled) {
                 TaskIo.printJson(out, node);
             }
             return 0;
@@ -238,8 +236,8 @@ public final class GenerateCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a generate model file")
-        Path checkpoint;
+        @Mixin
+        CheckpointOption checkpoint;
 
         @Option(names = "--classifier", paramLabel = "FILE", description = "a names classifier model file")
         Path classifierPath;
@@ -259,8 +257,8 @@ public final class GenerateCommand implements Runnable {
         @Mixin
         ComputeOptions compute;
 
-        @Option(names = "--json", description = "print the metrics as one JSON object on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -269,12 +267,12 @@ public final class GenerateCommand implements Runnable {
             if (perLanguage <= 0 || !(temperature > 0)) {
                 throw new UserError("--per-language and --temperature must be positive");
             }
-            NameGenerator model = NameGenerator.load(checkpoint);
+            NameGenerator model = NameGenerator.load(checkpoint.file);
             TextClassifier classifier = classifierFor(classifierPath, model);
             TextSplits splits = TextSplits.names(DataDirectory.resolve(dataDir, "names"),
                     model.dataInfo().path("split_seed").asLong(TextSplits.DEFAULT_SPLIT_SEED));
             if (!splits.test().classes().equals(model.languages())) {
-                throw new UserError(checkpoint + " knows the languages " + model.languages() + ", the data has "
+                throw new UserError(checkpoint.file + " knows the languages " + model.languages() + ", the data has "
                         + splits.test().classes());
             }
             Report r = evaluate(model, GeneratorTrainer.encode(model, splits.test()), classifier, perLanguage,
@@ -283,8 +281,8 @@ public final class GenerateCommand implements Runnable {
             node.put("task", NameGenerator.TASK);
             node.put("split", "test");
             print(out, node, r, model.languages());
-            node.put("checkpoint", checkpoint.toString());
-            if (json) {
+            node.put("checkpoint", checkpoint.file.toString());
+            if (json.enabled) {
                 TaskIo.printJson(out, node);
             }
             return 0;
@@ -297,8 +295,8 @@ public final class GenerateCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "a generate model file")
-        Path checkpoint;
+        @Mixin
+        CheckpointOption checkpoint;
 
         @Option(names = "--input", paramLabel = "FILE", description = "the languages (default: standard input)")
         Path input;
@@ -315,8 +313,8 @@ public final class GenerateCommand implements Runnable {
                 throw new UserError("--temperature must be positive");
             }
             PrintWriter out = spec.commandLine().getOut();
-            NameGenerator model = NameGenerator.load(checkpoint);
-            List<String> lines = TaskIo.inputLines(input);
+            NameGenerator model = NameGenerator.load(checkpoint.file);
+            List<String> lines = InputLines.readAll(input);
             int[] asked = new int[lines.size()];
             for (int i = 0; i < lines.size(); i++) {
                 asked[i] = model.languageIndex(lines.get(i).strip());

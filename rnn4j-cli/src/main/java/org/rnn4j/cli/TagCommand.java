@@ -1,6 +1,5 @@
 package org.rnn4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rnn4j.tasks.tag.ConllU;
 import org.rnn4j.tasks.tag.TagEvaluation;
@@ -9,11 +8,11 @@ import org.rnn4j.tasks.tag.Tagger;
 import org.rnn4j.tasks.tag.TaggerFile;
 import org.rnn4j.text.Tokenizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -117,11 +116,8 @@ public final class TagCommand {
         @Option(names = "--learning-rate", defaultValue = "2e-3", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
         double learningRate;
 
-        @Option(names = "--lr-decay", defaultValue = "0.9", description = "learning-rate factor after each epoch (default: ${DEFAULT-VALUE})")
-        double lrDecay;
-
-        @Option(names = "--grad-clip", defaultValue = "5", description = "maximum global gradient norm, 0 = off (default: ${DEFAULT-VALUE})")
-        double gradClip;
+        @Mixin
+        DecayAndClipOptions decayAndClip;
 
         @Option(names = "--train-limit", defaultValue = "0", description = "use only the first N training sentences, 0 = all (default: ${DEFAULT-VALUE})")
         int trainLimit;
@@ -132,21 +128,18 @@ public final class TagCommand {
         @Option(names = "--seed", defaultValue = "42", description = "seed of every random choice (default: ${DEFAULT-VALUE})")
         long seed;
 
-        @Option(names = "--threads", description = "compute threads (default: all cores)")
-        Integer threads;
+        @Mixin
+        ComputeOptions compute;
 
-        @Option(names = "--gemm", defaultValue = "auto", description = "matrix products: auto, openblas, vector or java (default: ${DEFAULT-VALUE})")
-        String gemm;
-
-        @Option(names = "--json", description = "print one JSON object of metrics on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
             if (epochs <= 0 || batchSize <= 0 || minCount <= 0 || trainLimit < 0 || devLimit < 0) {
                 throw new UserError("--epochs, --batch-size and --min-count must be positive, --train-limit and --dev-limit ≥ 0");
             }
-            Threads.Choice choice = Threads.configure(threads, gemm);
+            Threads.Choice choice = compute.configure();
             Path dir = DataDirectory.resolve(dataDir, "pos");
             List<ConllU.Sentence> train = read(split(dir, TRAIN), trainLimit);
             List<ConllU.Sentence> dev = read(split(dir, DEV), devLimit);
@@ -156,7 +149,7 @@ public final class TagCommand {
                     test.size(), choice.note());
             TagTrainer.Config config = new TagTrainer.Config(
                     new Tagger.Architecture(embedding, charEmbedding, charHidden, hidden, layers), epochs, batchSize,
-                    learningRate, lrDecay, gradClip, dropout, wordDropout, minCount, seed);
+                    learningRate, decayAndClip.lrDecay, decayAndClip.gradClip, dropout, wordDropout, minCount, seed);
             TagTrainer.Result r = TagTrainer.train(train, dev, config, output, line -> {
                 out.println(line);
                 out.flush();
@@ -167,9 +160,8 @@ public final class TagCommand {
                     r.seconds());
             out.println(describe("dev", devResult));
             out.println(describe("test", testResult));
-            if (json) {
-                ObjectMapper mapper = new ObjectMapper();
-                ObjectNode node = mapper.createObjectNode();
+            if (json.enabled) {
+                ObjectNode node = TaskIo.object();
                 node.put("task", "tag");
                 putResult(node, "dev_", devResult);
                 putResult(node, "test_", testResult);
@@ -181,7 +173,7 @@ public final class TagCommand {
                 node.put("parameters", r.tagger().parameters().size());
                 node.put("seconds", r.seconds());
                 node.put("output", output.toString());
-                out.println(mapper.writeValueAsString(node));
+                TaskIo.printJson(out, node);
             }
             return 0;
         }
@@ -206,18 +198,15 @@ public final class TagCommand {
         @Option(names = "--data", paramLabel = "FILE", description = "a CoNLL-U file to evaluate on instead of a split")
         Path data;
 
-        @Option(names = "--threads", description = "compute threads (default: all cores)")
-        Integer threads;
+        @Mixin
+        ComputeOptions compute;
 
-        @Option(names = "--gemm", defaultValue = "auto", description = "matrix products: auto, openblas, vector or java (default: ${DEFAULT-VALUE})")
-        String gemm;
-
-        @Option(names = "--json", description = "print one JSON object of metrics on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
-            Threads.configure(threads, gemm);
+            compute.configure();
             Path file;
             if (data != null) {
                 file = data;
@@ -233,16 +222,15 @@ public final class TagCommand {
             double seconds = (System.nanoTime() - start) * 1e-9;
             PrintWriter out = spec.commandLine().getOut();
             out.println(describe(file.toString(), r));
-            if (json) {
-                ObjectMapper mapper = new ObjectMapper();
-                ObjectNode node = mapper.createObjectNode();
+            if (json.enabled) {
+                ObjectNode node = TaskIo.object();
                 node.put("task", "tag");
                 putResult(node, "", r);
                 node.put("sentences", sentences.size());
                 node.put("data", file.toString());
                 node.put("model", model.toString());
                 node.put("seconds", seconds);
-                out.println(mapper.writeValueAsString(node));
+                TaskIo.printJson(out, node);
             }
             return 0;
         }
@@ -273,19 +261,15 @@ public final class TagCommand {
             Tagger tagger = TaggerFile.load(model);
             Tokenizer tokenizer = new Tokenizer(false);
             PrintWriter out = spec.commandLine().getOut();
-            try (BufferedReader reader = InputLines.open(input)) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    List<String> words = tokenizer.tokens(line);
-                    List<String> tags = tagger.tag(words);
-                    List<String> parts = new ArrayList<>();
-                    for (int i = 0; i < words.size(); i++) {
-                        parts.add(tagsOnly ? tags.get(i) : words.get(i) + "/" + tags.get(i));
-                    }
-                    out.println(String.join(" ", parts));
-                    out.flush();
+            InputLines.forEachFlushed(input, out, line -> {
+                List<String> words = tokenizer.tokens(line);
+                List<String> tags = tagger.tag(words);
+                List<String> parts = new ArrayList<>();
+                for (int i = 0; i < words.size(); i++) {
+                    parts.add(tagsOnly ? tags.get(i) : words.get(i) + "/" + tags.get(i));
                 }
-            }
+                out.println(String.join(" ", parts));
+            });
             return 0;
         }
     }

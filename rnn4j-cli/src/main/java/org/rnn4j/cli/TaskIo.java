@@ -6,41 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rnn4j.tasks.classify.ClassifierEvaluation;
 import org.rnn4j.tasks.classify.ClassifierTrainer;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** What the task commands share: reading predict input, printing progress, the --json line. */
+/** What the task commands share: printing progress and metrics, the --json line, checking --output. */
 final class TaskIo {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private TaskIo() {
-    }
-
-    /** The lines of --input FILE, or of stdin when no file is given ("-" also means stdin). */
-    static List<String> inputLines(Path input) throws IOException {
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        boolean stdin = input == null || input.toString().equals("-");
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                stdin ? System.in : Files.newInputStream(input), decoder))) {
-            List<String> lines = new ArrayList<>();
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                lines.add(line);
-            }
-            return lines;
-        } catch (CharacterCodingException e) {
-            throw new UserError((stdin ? "standard input" : input.toString()) + " is not valid UTF-8");
-        }
     }
 
     static ObjectNode object() {
@@ -96,7 +73,7 @@ final class TaskIo {
     }
 
     /** F1 of each class by name (null where the class occurs neither in the gold labels nor the predictions). */
-    static void putClassF1(ObjectNode node, ClassifierEvaluation.Result r, java.util.List<String> classes) {
+    static void putClassF1(ObjectNode node, ClassifierEvaluation.Result r, List<String> classes) {
         ObjectNode f1 = node.putObject("f1_by_class");
         for (int k = 0; k < classes.size(); k++) {
             double v = r.metrics().f1()[k];

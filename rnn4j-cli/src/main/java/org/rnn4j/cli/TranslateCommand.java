@@ -1,6 +1,5 @@
 package org.rnn4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rnn4j.nn.CellType;
@@ -12,11 +11,11 @@ import org.rnn4j.tasks.translate.Translator;
 import org.rnn4j.tasks.translate.TranslatorFile;
 import org.rnn4j.text.Tokenizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -123,11 +122,8 @@ public final class TranslateCommand {
         @Option(names = "--learning-rate", defaultValue = "2e-3", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
         double learningRate;
 
-        @Option(names = "--lr-decay", defaultValue = "0.9", description = "learning-rate factor after each epoch (default: ${DEFAULT-VALUE})")
-        double lrDecay;
-
-        @Option(names = "--grad-clip", defaultValue = "5", description = "maximum global gradient norm, 0 = off (default: ${DEFAULT-VALUE})")
-        double gradClip;
+        @Mixin
+        DecayAndClipOptions decayAndClip;
 
         @Option(names = "--beam", defaultValue = "5", description = "beam size of the final evaluation, besides greedy; 1 = greedy only (default: ${DEFAULT-VALUE})")
         int beam;
@@ -138,14 +134,11 @@ public final class TranslateCommand {
         @Option(names = "--seed", defaultValue = "42", description = "seed of the model's random choices (default: ${DEFAULT-VALUE})")
         long seed;
 
-        @Option(names = "--threads", description = "compute threads (default: all cores)")
-        Integer threads;
+        @Mixin
+        ComputeOptions compute;
 
-        @Option(names = "--gemm", defaultValue = "auto", description = "matrix products: auto, openblas, vector or java (default: ${DEFAULT-VALUE})")
-        String gemm;
-
-        @Option(names = "--json", description = "print one JSON object of metrics on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -153,14 +146,14 @@ public final class TranslateCommand {
                 throw new UserError("--epochs, --batch-size, --min-count and --beam must be positive");
             }
             CellType cellType = CellType.fromId(cell);
-            Threads.Choice choice = Threads.configure(threads, gemm);
+            Threads.Choice choice = compute.configure();
             PairCorpus.Split split = data.load();
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "translate: %,d training pairs, %,d held out; %s%n", split.train().size(),
                     split.heldOut().size(), choice.note());
             TranslateTrainer.Config config = new TranslateTrainer.Config(
                     new Translator.Architecture(cellType, embedding, hidden), epochs, batchSize, learningRate,
-                    lrDecay, gradClip, dropout, minCount, seed);
+                    decayAndClip.lrDecay, decayAndClip.gradClip, dropout, minCount, seed);
             TranslateTrainer.Result r = TranslateTrainer.train(split.train(), config, output, line -> {
                 out.println(line);
                 out.flush();
@@ -176,9 +169,8 @@ public final class TranslateCommand {
                 beamed = TranslationEvaluation.bleu(model, split.heldOut(), beam, alpha);
                 out.println(describe("held-out, beam " + beam, beamed));
             }
-            if (json) {
-                ObjectMapper mapper = new ObjectMapper();
-                ObjectNode node = mapper.createObjectNode();
+            if (json.enabled) {
+                ObjectNode node = TaskIo.object();
                 node.put("task", "translate");
                 putBleu(node, "greedy_", greedy);
                 if (beamed != null) {
@@ -196,7 +188,7 @@ public final class TranslateCommand {
                 node.put("epochs", r.epochs());
                 node.put("seconds", r.seconds());
                 node.put("output", output.toString());
-                out.println(mapper.writeValueAsString(node));
+                TaskIo.printJson(out, node);
             }
             return 0;
         }
@@ -224,21 +216,18 @@ public final class TranslateCommand {
         @Option(names = "--training-pairs", description = "evaluate on the training pairs instead of the held-out ones")
         boolean onTraining;
 
-        @Option(names = "--threads", description = "compute threads (default: all cores)")
-        Integer threads;
+        @Mixin
+        ComputeOptions compute;
 
-        @Option(names = "--gemm", defaultValue = "auto", description = "matrix products: auto, openblas, vector or java (default: ${DEFAULT-VALUE})")
-        String gemm;
-
-        @Option(names = "--json", description = "print one JSON object of metrics on the last line")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
             if (beam <= 0) {
                 throw new UserError("--beam must be positive");
             }
-            Threads.configure(threads, gemm);
+            compute.configure();
             Translator translator = TranslatorFile.load(model);
             PairCorpus.Split split = data.load();
             List<PairCorpus.Pair> pairs = onTraining ? split.train() : split.heldOut();
@@ -249,9 +238,8 @@ public final class TranslateCommand {
             PrintWriter out = spec.commandLine().getOut();
             String what = (onTraining ? "training pairs" : "held-out") + (beam > 1 ? ", beam " + beam : ", greedy");
             out.println(describe(what, r));
-            if (json) {
-                ObjectMapper mapper = new ObjectMapper();
-                ObjectNode node = mapper.createObjectNode();
+            if (json.enabled) {
+                ObjectNode node = TaskIo.object();
                 node.put("task", "translate");
                 putBleu(node, "", r);
                 node.put("beam", beam);
@@ -260,7 +248,7 @@ public final class TranslateCommand {
                 node.put("split", onTraining ? "train" : "held_out");
                 node.put("model", model.toString());
                 node.put("seconds", seconds);
-                out.println(mapper.writeValueAsString(node));
+                TaskIo.printJson(out, node);
             }
             return 0;
         }
@@ -294,21 +282,17 @@ public final class TranslateCommand {
             Translator translator = TranslatorFile.load(model);
             Tokenizer tokenizer = new Tokenizer(true);
             PrintWriter out = spec.commandLine().getOut();
-            try (BufferedReader reader = InputLines.open(input)) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    List<String> words = tokenizer.tokens(line);
-                    if (words.isEmpty()) {
-                        out.println();
-                    } else {
-                        int max = TranslationEvaluation.maxLength(words.size());
-                        List<String> t = beam == 1 ? translator.greedy(List.of(words), max).get(0)
-                                : BeamSearch.decode(translator, words, beam, max, alpha);
-                        out.println(String.join(" ", t));
-                    }
-                    out.flush();
+            InputLines.forEachFlushed(input, out, line -> {
+                List<String> words = tokenizer.tokens(line);
+                if (words.isEmpty()) {
+                    out.println();
+                } else {
+                    int max = TranslationEvaluation.maxLength(words.size());
+                    List<String> t = beam == 1 ? translator.greedy(List.of(words), max).get(0)
+                            : BeamSearch.decode(translator, words, beam, max, alpha);
+                    out.println(String.join(" ", t));
                 }
-            }
+            });
             return 0;
         }
     }

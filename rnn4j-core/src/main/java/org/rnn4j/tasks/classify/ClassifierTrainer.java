@@ -4,6 +4,7 @@ import org.rnn4j.math.Rng;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.GradientClipping;
 import org.rnn4j.optim.Optimizer;
+import org.rnn4j.tasks.BestParameters;
 import org.rnn4j.tasks.SequenceBatch;
 import org.rnn4j.text.WordVocabulary;
 
@@ -58,8 +59,7 @@ public final class ClassifierTrainer {
         Optimizer optimizer = new Adam(model.parameters(), config.learningRate(), 0.9, 0.999, 1e-8,
                 config.weightDecay(), false);
         List<Epoch> epochs = new ArrayList<>();
-        float[] best = null;
-        double bestAccuracy = -1;
+        BestParameters best = BestParameters.highest(model.parameters());
         long step = 0;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
@@ -88,16 +88,13 @@ public final class ClassifierTrainer {
             ClassifierEvaluation.Result val = ClassifierEvaluation.evaluate(model, validation, 256);
             Epoch e = new Epoch(epoch, lossSum / examples, val, (System.nanoTime() - start) * 1e-9);
             epochs.add(e);
-            if (best == null || val.metrics().accuracy() > bestAccuracy) {
-                bestAccuracy = val.metrics().accuracy();
-                best = Arrays.copyOf(model.parameters().data(), model.parameters().size());
-            }
+            best.offer(val.metrics().accuracy());
             if (listener != null) {
                 listener.epoch(e);
             }
             optimizer.setLearningRate(optimizer.learningRate() * config.lrDecay());
         }
-        System.arraycopy(best, 0, model.parameters().data(), 0, best.length);
+        best.restore();
         model.setTraining(false);
         return epochs;
     }

@@ -4,6 +4,7 @@ import org.rnn4j.math.Rng;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.GradientClipping;
 import org.rnn4j.optim.Optimizer;
+import org.rnn4j.tasks.BestParameters;
 import org.rnn4j.tasks.SequenceBatch;
 import org.rnn4j.tasks.classify.ClassifierTrainer;
 import org.rnn4j.tasks.classify.LabeledText;
@@ -61,8 +62,7 @@ public final class GeneratorTrainer {
         Rng rng = new Rng(config.seed() ^ 0x5DEECE66DL);
         Optimizer optimizer = new Adam(model.parameters(), config.learningRate());
         List<Epoch> epochs = new ArrayList<>();
-        float[] best = null;
-        double bestLoss = Double.POSITIVE_INFINITY;
+        BestParameters best = BestParameters.lowest(model.parameters());
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
             model.setTraining(true);
@@ -83,16 +83,13 @@ public final class GeneratorTrainer {
             NegativeLogLikelihood val = nll(model, validation);
             Epoch e = new Epoch(epoch, lossSum / predicted, val, (System.nanoTime() - start) * 1e-9);
             epochs.add(e);
-            if (best == null || val.perCharacter() < bestLoss) {
-                bestLoss = val.perCharacter();
-                best = Arrays.copyOf(model.parameters().data(), model.parameters().size());
-            }
+            best.offer(val.perCharacter());
             if (listener != null) {
                 listener.epoch(e);
             }
             optimizer.setLearningRate(optimizer.learningRate() * config.lrDecay());
         }
-        System.arraycopy(best, 0, model.parameters().data(), 0, best.length);
+        best.restore();
         model.setTraining(false);
         return epochs;
     }

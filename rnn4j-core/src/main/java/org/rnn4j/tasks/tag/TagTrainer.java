@@ -3,12 +3,12 @@ package org.rnn4j.tasks.tag;
 import org.rnn4j.math.Rng;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.GradientClipping;
+import org.rnn4j.tasks.LengthBuckets;
 import org.rnn4j.text.WordVocabulary;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +85,7 @@ public final class TagTrainer {
             tagger.setTraining(true);
             double lossSum = 0;
             long lossWords = 0;
-            for (List<ConllU.Sentence> part : batches(train, c.batchSize(), rng)) {
+            for (List<ConllU.Sentence> part : LengthBuckets.batches(train, c.batchSize(), ConllU.Sentence::size, rng)) {
                 List<List<String>> ws = new ArrayList<>();
                 List<List<String>> ts = new ArrayList<>();
                 int[][] ids = new int[part.size()][];
@@ -137,31 +137,5 @@ public final class TagTrainer {
         }
         Tagger best = TaggerFile.load(output);
         return new Result(best, bestEpoch, bestDev, lastLoss, c.epochs(), (System.nanoTime() - start) * 1e-9);
-    }
-
-    /**
-     * Shuffles the sentences, sorts each window of 50 batches' worth by length and cuts it into batches (so that
-     * a batch holds sentences of similar length), then shuffles the batches.
-     */
-    static List<List<ConllU.Sentence>> batches(List<ConllU.Sentence> sentences, int batchSize, Rng rng) {
-        List<ConllU.Sentence> order = new ArrayList<>(sentences);
-        shuffle(order, rng);
-        List<List<ConllU.Sentence>> out = new ArrayList<>();
-        int window = batchSize * 50;
-        for (int w = 0; w < order.size(); w += window) {
-            List<ConllU.Sentence> part = new ArrayList<>(order.subList(w, Math.min(order.size(), w + window)));
-            part.sort((a, b) -> Integer.compare(a.size(), b.size()));
-            for (int s = 0; s < part.size(); s += batchSize) {
-                out.add(part.subList(s, Math.min(part.size(), s + batchSize)));
-            }
-        }
-        shuffle(out, rng);
-        return out;
-    }
-
-    private static <T> void shuffle(List<T> list, Rng rng) {
-        for (int i = list.size() - 1; i > 0; i--) {
-            Collections.swap(list, i, rng.nextInt(i + 1));
-        }
     }
 }

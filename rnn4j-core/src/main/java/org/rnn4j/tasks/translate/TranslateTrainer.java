@@ -3,12 +3,12 @@ package org.rnn4j.tasks.translate;
 import org.rnn4j.math.Rng;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.GradientClipping;
+import org.rnn4j.tasks.LengthBuckets;
 import org.rnn4j.text.WordVocabulary;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -60,7 +60,7 @@ public final class TranslateTrainer {
             model.setTraining(true);
             double sum = 0;
             long tokens = 0;
-            for (List<PairCorpus.Pair> part : batches(train, c.batchSize(), rng)) {
+            for (List<PairCorpus.Pair> part : LengthBuckets.batches(train, c.batchSize(), p -> p.source().size(), rng)) {
                 TranslationBatch b = model.batch(part);
                 model.parameters().zeroGrad();
                 double loss = model.trainStep(b);
@@ -86,27 +86,5 @@ public final class TranslateTrainer {
         }
         model.setTraining(false);
         return new Result(model, lastLoss, firstLoss, c.epochs(), (System.nanoTime() - start) * 1e-9);
-    }
-
-    static List<List<PairCorpus.Pair>> batches(List<PairCorpus.Pair> pairs, int batchSize, Rng rng) {
-        List<PairCorpus.Pair> order = new ArrayList<>(pairs);
-        shuffle(order, rng);
-        List<List<PairCorpus.Pair>> out = new ArrayList<>();
-        int window = batchSize * 50;
-        for (int w = 0; w < order.size(); w += window) {
-            List<PairCorpus.Pair> part = new ArrayList<>(order.subList(w, Math.min(order.size(), w + window)));
-            part.sort((a, b) -> Integer.compare(a.source().size(), b.source().size()));
-            for (int s = 0; s < part.size(); s += batchSize) {
-                out.add(part.subList(s, Math.min(part.size(), s + batchSize)));
-            }
-        }
-        shuffle(out, rng);
-        return out;
-    }
-
-    private static <T> void shuffle(List<T> list, Rng rng) {
-        for (int i = list.size() - 1; i > 0; i--) {
-            Collections.swap(list, i, rng.nextInt(i + 1));
-        }
     }
 }
