@@ -1,6 +1,5 @@
 package org.rnn4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rnn4j.longlag.AddingProblem;
@@ -79,8 +78,7 @@ final class AddingTableCommand implements Callable<Integer> {
         LongLagTrainer.Settings settings = options.settings();
         Threads.configure(options.threads, options.gemm);
         PrintWriter out = spec.commandLine().getOut();
-        ObjectMapper mapper = new ObjectMapper();
-        ArrayNode runs = mapper.createArrayNode();
+        ArrayNode runs = TaskIo.JSON.createArrayNode();
         String[][] table = new String[lengths.size()][cellTypes.size()];
         for (int i = 0; i < lengths.size(); i++) {
             AddingProblem task = new AddingProblem(lengths.get(i), testSize, LongLagOptions.testSeed(options.seed));
@@ -100,16 +98,16 @@ final class AddingTableCommand implements Callable<Integer> {
         out.print(markdown);
         if (output != null) {
             AtomicText.write(output, markdown);
-            ObjectNode all = mapper.createObjectNode();
+            ObjectNode all = TaskIo.object();
             all.set("runs", runs);
             Path json = output.resolveSibling(output.getFileName() + ".json");
-            AtomicText.write(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
+            AtomicText.write(json, TaskIo.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
             out.println("wrote " + output + " and " + json);
         }
         if (options.json) {
-            ObjectNode all = mapper.createObjectNode();
+            ObjectNode all = TaskIo.object();
             all.set("runs", runs);
-            out.println(mapper.writeValueAsString(all));
+            TaskIo.printJson(out, all);
         }
         return 0;
     }

@@ -1,6 +1,5 @@
 package org.rnn4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -134,12 +133,12 @@ final class GradflowCommand implements Callable<Integer> {
         writeCsv(dir.resolve("gradflow.csv"), results);
         ObjectNode full = fullJson(task, results);
         AtomicText.write(dir.resolve("gradflow.json"),
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(full) + "\n");
+                TaskIo.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(full) + "\n");
         writePlots(dir, task, results);
         out.println("wrote " + dir.resolve("gradflow.csv") + ", gradflow.json and gradflow.png"
                 + (trainSequences > 0 ? " (and gradflow-trained.png)" : ""));
         if (json) {
-            out.println(new ObjectMapper().writeValueAsString(summaryJson(task, results, dir)));
+            TaskIo.printJson(out, summaryJson(task, results, dir));
         }
         return 0;
     }
@@ -195,8 +194,7 @@ final class GradflowCommand implements Callable<Integer> {
     }
 
     private ObjectNode fullJson(SequenceTask task, List<Measured> results) {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root = header(mapper, task);
+        ObjectNode root = header(task);
         ArrayNode profiles = root.putArray("profiles");
         for (Measured m : results) {
             ObjectNode p = profiles.addObject();
@@ -218,8 +216,7 @@ final class GradflowCommand implements Callable<Integer> {
     }
 
     private ObjectNode summaryJson(SequenceTask task, List<Measured> results, Path dir) {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root = header(mapper, task);
+        ObjectNode root = header(task);
         root.put("output", dir.toString());
         ArrayNode profiles = root.putArray("profiles");
         for (Measured m : results) {
@@ -237,8 +234,8 @@ final class GradflowCommand implements Callable<Integer> {
         return root;
     }
 
-    private ObjectNode header(ObjectMapper mapper, SequenceTask task) {
-        ObjectNode root = mapper.createObjectNode();
+    private ObjectNode header(SequenceTask task) {
+        ObjectNode root = TaskIo.object();
         root.put("task", task.name());
         root.put("steps", task.steps());
         root.put("hidden_size", hidden);

@@ -1,6 +1,5 @@
 package org.rnn4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rnn4j.longlag.LongLagModel;
 import org.rnn4j.longlag.LongLagTrainer;
@@ -46,14 +45,14 @@ final class LongLagRun {
      * What every task command does once its task is built: the options checked, the threads and backend set,
      * training with a line per test, the verdict, and the JSON line when asked.
      */
-    static int report(SequenceTask task, LongLagOptions options, PrintWriter out) throws java.io.IOException {
+    static int report(SequenceTask task, LongLagOptions options, PrintWriter out) {
         CellType cell = options.cellType();
         LongLagTrainer.Settings settings = options.settings();
         double forgetBias = options.forgetBias();
         Threads.configure(options.threads, options.gemm);
         LongLagTrainer.Result r = run(task, cell, options.hidden, forgetBias, settings, out, true);
         if (options.json) {
-            out.println(new ObjectMapper().writeValueAsString(json(task, cell, options.hidden, settings, r)));
+            TaskIo.printJson(out, json(task, cell, options.hidden, settings, r));
         }
         return 0;
     }
@@ -74,7 +73,7 @@ final class LongLagRun {
 
     static ObjectNode json(SequenceTask task, CellType cell, int hidden, LongLagTrainer.Settings s,
                            LongLagTrainer.Result r) {
-        ObjectNode node = new ObjectMapper().createObjectNode();
+        ObjectNode node = TaskIo.object();
         node.put("task", task.name());
         node.put("steps", task.steps());
         node.put("cell", cell.id());

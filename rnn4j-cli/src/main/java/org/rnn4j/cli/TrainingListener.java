@@ -6,10 +6,7 @@ import org.rnn4j.charlm.TrainingProgress;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -104,9 +101,7 @@ final class TrainingListener implements Trainer.Listener {
         for (TrainingProgress.Sample s : p.samples) {
             sb.append("=== update ").append(s.step()).append(" ===\n").append(s.text()).append("\n\n");
         }
-        Path tmp = dir.resolve("." + SAMPLES + ".tmp");
-        Files.write(tmp, sb.toString().getBytes(StandardCharsets.UTF_8));
-        Files.move(tmp, dir.resolve(SAMPLES), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicText.write(dir.resolve(SAMPLES), sb.toString());
     }
 
     /** Ends the progress-bar line so that the next output starts on a fresh one. */

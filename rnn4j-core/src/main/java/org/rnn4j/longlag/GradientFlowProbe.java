@@ -27,10 +27,9 @@ public final class GradientFlowProbe {
         RecurrentLayer layer = model.recurrentLayer();
         layer.setRecordStateGradients(true);
         try {
-            model.parameters().zeroGrad();
             double loss = model.forward(batch);
             model.backward();
-            model.parameters().zeroGrad();
+            model.parameters().zeroGrad();   // the probe's backward is not an update: leave no gradient behind
             double[] h = meanNorms(layer.stateGradients(), batch, layer.hiddenSize());
             double[] c = layer.cell().hasCellState() ? meanNorms(layer.cellGradients(), batch, layer.hiddenSize()) : null;
             return new Profile(loss, h, c);
