@@ -18,4 +18,25 @@ public interface GemmBackend {
 
     /** A short name for logs and benchmark reports. */
     String name();
+
+    /** How many threads one product may use. */
+    default int threads() {
+        return 1;
+    }
+
+    /**
+     * The same backend on the calling thread alone: what the recurrent layers use for the per-step products
+     * when they run the time loop on several batch slices in parallel. This backend itself when it has one thread.
+     */
+    default GemmBackend singleThreaded() {
+        return this;
+    }
+
+    /**
+     * A holder for op(B) (k×n), B transposed when {@code transB}, to be packed once and multiplied many times
+     * (see {@link PackedOperand}); null when this backend has no packed form, and the caller uses sgemm.
+     */
+    default PackedOperand packRight(boolean transB, int k, int n) {
+        return null;
+    }
 }

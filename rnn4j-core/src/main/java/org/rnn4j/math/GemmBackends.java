@@ -106,6 +106,19 @@ public final class GemmBackends {
         }
     }
 
+    /**
+     * {@link VectorGemm} with {@code threads} threads when the JVM runs with the Vector API module, else null.
+     * The OpenBLAS backend hands it the products of a single row by a transposed matrix (batch-1 sampling),
+     * where OpenBLAS's sgemm is slowest.
+     */
+    public static GemmBackend vectorIfLoaded(int threads) {
+        try {
+            return vector(threads);
+        } catch (Unavailable e) {
+            return null;
+        }
+    }
+
     private static GemmBackend vector(int threads) throws Unavailable {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             throw new Unavailable("the JVM runs without --add-modules jdk.incubator.vector");

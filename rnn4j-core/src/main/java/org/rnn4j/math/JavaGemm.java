@@ -19,6 +19,11 @@ public final class JavaGemm extends RowSplitGemm {
     }
 
     @Override
+    RowSplitGemm withThreads(int threads) {
+        return new JavaGemm(threads);
+    }
+
+    @Override
     public String name() {
         return "java(" + threads() + " threads)";
     }

@@ -15,6 +15,7 @@ abstract class RowSplitGemm implements GemmBackend {
 
     private final int threads;
     private final ForkJoinPool pool;
+    private volatile GemmBackend serial;
     private final ThreadLocal<float[]> packedA = ThreadLocal.withInitial(() -> new float[0]);
     private final ThreadLocal<float[]> packedB = ThreadLocal.withInitial(() -> new float[0]);
 
@@ -26,9 +27,23 @@ abstract class RowSplitGemm implements GemmBackend {
         this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
     }
 
+    @Override
     public final int threads() {
         return threads;
     }
+
+    @Override
+    public final GemmBackend singleThreaded() {
+        GemmBackend one = serial;
+        if (one == null) {
+            one = threads == 1 ? this : withThreads(1);
+            serial = one;
+        }
+        return one;
+    }
+
+    /** A backend of this kind with the given thread count. */
+    abstract RowSplitGemm withThreads(int threads);
 
     /** Rows [from, to) of C = α·A·B + β·C, A (m×k) and B (k×n) row-major; with β = 0, C is not read. */
     abstract void rows(int from, int to, int n, int k, float alpha, float[] a, int aOff, int lda,

@@ -7,17 +7,32 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The fast pure-Java {@link GemmBackend}, written with the Vector API (module {@code jdk.incubator.vector}, which
  * the JVM loads only with {@code --add-modules jdk.incubator.vector}; {@link Gemm#best} picks this class only
- * then). The kernel keeps a 4-row × one-vector block of C in registers while it runs over all of k with fused
- * multiply-adds, so each element of B loaded serves four rows. Every element of C is the same chain of
+ * then). The kernel keeps a 4-row × three-vector block of C in registers (narrower blocks at the right edge)
+ * while it runs over all of k with fused multiply-adds, so each vector of B loaded serves four rows and each
+ * element of A three vectors. Every element of C is the same chain of
  * fused multiply-adds in the order p = 0, 1, …, k-1, whichever block it falls in, so results do not depend on
  * the thread count.
  */
 public final class VectorGemm extends RowSplitGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Rows of C per band (a multiple of 4). */
+    private static final int ROW_BAND = 64;
+    /** Below this many multiply-adds a vector–matrix product runs on the calling thread alone. */
+    private static final long PARALLEL_DOT_ROW = 1L << 15;
 
     public VectorGemm(int threads) {
         super(threads);
+    }
+
+    @Override
+    public PackedOperand packRight(boolean transB, int k, int n) {
+        return new VectorPackedOperand(transB, k, n);
+    }
+
+    @Override
+    RowSplitGemm withThreads(int threads) {
+        return new VectorGemm(threads);
     }
 
     @Override
@@ -29,12 +44,24 @@ public final class VectorGemm extends RowSplitGemm {
     void rows(int from, int to, int n, int k, float alpha, float[] a, int aOff, int lda,
               float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         int nv = n - n % L;
-        int i = from;
-        for (; i + 4 <= to; i += 4) {
-            for (int j = 0; j < nv; j += L) {
-                block4(i, j, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        int n3 = n - n % (3 * L);
+        int m4 = from + (to - from) / 4 * 4;
+        // bands of ROW_BAND rows; in a band, columns outside and rows inside, so that the k×3L panel of B stays
+        // in cache while the band's row blocks use it, and the band of A while the panels pass
+        for (int i0 = from; i0 < m4; i0 += ROW_BAND) {
+            int i1 = Math.min(m4, i0 + ROW_BAND);
+            for (int j = 0; j < n3; j += 3 * L) {
+                for (int i = i0; i < i1; i += 4) {
+                    block4x3(i, j, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                }
+            }
+            for (int j = n3; j < nv; j += L) {
+                for (int i = i0; i < i1; i += 4) {
+                    block4(i, j, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                }
             }
         }
+        int i = m4;
         for (; i < to; i++) {
             for (int j = 0; j < nv; j += L) {
                 block1(i, j, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -45,6 +72,68 @@ public final class VectorGemm extends RowSplitGemm {
                 single(i, j, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
         }
+    }
+
+    /**
+     * C[i..i+3, j..j+3L): twelve accumulators, so that each step of p loads three vectors of B and four
+     * elements of A for twelve fused multiply-adds (the one-vector block loads five for four).
+     */
+    private static void block4x3(int i, int j, int k, float alpha, float[] a, int aOff, int lda,
+                                 float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c02 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c12 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c22 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c32 = c00;
+        int a0 = aOff + i * lda;
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        for (int p = 0; p < k; p++) {
+            int bp = bOff + p * ldb + j;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+        }
+        int ci = cOff + i * ldc + j;
+        store(c00, alpha, beta, c, ci);
+        store(c01, alpha, beta, c, ci + L);
+        store(c02, alpha, beta, c, ci + 2 * L);
+        ci += ldc;
+        store(c10, alpha, beta, c, ci);
+        store(c11, alpha, beta, c, ci + L);
+        store(c12, alpha, beta, c, ci + 2 * L);
+        ci += ldc;
+        store(c20, alpha, beta, c, ci);
+        store(c21, alpha, beta, c, ci + L);
+        store(c22, alpha, beta, c, ci + 2 * L);
+        ci += ldc;
+        store(c30, alpha, beta, c, ci);
+        store(c31, alpha, beta, c, ci + L);
+        store(c32, alpha, beta, c, ci + 2 * L);
     }
 
     /** C[i..i+3, j..j+L). */
@@ -105,6 +194,11 @@ public final class VectorGemm extends RowSplitGemm {
         r.intoArray(c, ci);
     }
 
+    /**
+     * One row of A times Bᵀ (batch-1 sampling): c[j] = α·x·B[j, :] + β·c[j]. Large products are cut into
+     * contiguous runs of j that the threads of a {@link WorkerTeam} share; the kernel computes four outputs at once, so each load of x serves four rows of B,
+     * with each output's sum in the same lane order whichever block or part it falls in.
+     */
     @Override
     void dotRow(int n, int k, float alpha, float[] x, int xOff, int stride, float[] b, int bOff, int ldb,
                 float beta, float[] c, int cOff) {
@@ -120,18 +214,68 @@ public final class VectorGemm extends RowSplitGemm {
             }
             return;
         }
+        WorkerTeam team = (long) n * k >= PARALLEL_DOT_ROW ? team() : null;
+        if (team == null) {
+            dotRows(0, n, k, alpha, x, xOff, b, bOff, ldb, beta, c, cOff);
+            return;
+        }
+        // more parts than threads, so that a thread whose core is busy elsewhere leaves its share to the others
+        team.run(Math.min((n + 3) / 4, 4 * team.size()), (part, parts) -> {
+            // runs of whole 4-row blocks, so the split does not change which kernel computes a row
+            int blocks = (n + 3) / 4;
+            int from = Math.min(n, 4 * (int) ((long) blocks * part / parts));
+            int to = Math.min(n, 4 * (int) ((long) blocks * (part + 1) / parts));
+            dotRows(from, to, k, alpha, x, xOff, b, bOff, ldb, beta, c, cOff);
+        });
+    }
+
+    /** c[j] for j in [from, to). */
+    private static void dotRows(int from, int to, int k, float alpha, float[] x, int xOff, float[] b, int bOff,
+                                int ldb, float beta, float[] c, int cOff) {
         int kv = k - k % L;
-        for (int j = 0; j < n; j++) {
+        int j = from;
+        for (; j + 4 <= to; j += 4) {
+            int b0 = bOff + j * ldb;
+            int b1 = b0 + ldb;
+            int b2 = b1 + ldb;
+            int b3 = b2 + ldb;
+            FloatVector acc0 = FloatVector.zero(S);
+            FloatVector acc1 = acc0;
+            FloatVector acc2 = acc0;
+            FloatVector acc3 = acc0;
+            for (int p = 0; p < kv; p += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
+                acc0 = FloatVector.fromArray(S, b, b0 + p).fma(xv, acc0);
+                acc1 = FloatVector.fromArray(S, b, b1 + p).fma(xv, acc1);
+                acc2 = FloatVector.fromArray(S, b, b2 + p).fma(xv, acc2);
+                acc3 = FloatVector.fromArray(S, b, b3 + p).fma(xv, acc3);
+            }
+            finishDot(acc0, k, kv, alpha, x, xOff, b, b0, beta, c, cOff + j);
+            finishDot(acc1, k, kv, alpha, x, xOff, b, b1, beta, c, cOff + j + 1);
+            finishDot(acc2, k, kv, alpha, x, xOff, b, b2, beta, c, cOff + j + 2);
+            finishDot(acc3, k, kv, alpha, x, xOff, b, b3, beta, c, cOff + j + 3);
+        }
+        for (; j < to; j++) {
             int bj = bOff + j * ldb;
             FloatVector acc = FloatVector.zero(S);
             for (int p = 0; p < kv; p += L) {
-                acc = FloatVector.fromArray(S, x, xOff + p).fma(FloatVector.fromArray(S, b, bj + p), acc);
+                acc = FloatVector.fromArray(S, b, bj + p).fma(FloatVector.fromArray(S, x, xOff + p), acc);
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
-            for (int p = kv; p < k; p++) {
-                s = Math.fma(x[xOff + p], b[bj + p], s);
-            }
-            c[cOff + j] = beta == 0f ? alpha * s : alpha * s + beta * c[cOff + j];
+            finishDot(acc, k, kv, alpha, x, xOff, b, bj, beta, c, cOff + j);
         }
+    }
+
+    /** c[ci] = α·(lanes of acc summed, then the tail p ≥ kv) + β·c[ci]. */
+    private static void finishDot(FloatVector acc, int k, int kv, float alpha, float[] x, int xOff, float[] b,
+                                  int bj, float beta, float[] c, int ci) {
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (int p = kv; p < k; p++) {
+            s = Math.fma(x[xOff + p], b[bj + p], s);
+        }
+        c[ci] = beta == 0f ? alpha * s : alpha * s + beta * c[ci];
+    }
+
+    private WorkerTeam team() {
+        return threads() == 1 ? null : WorkerTeam.of(threads());
     }
 }

@@ -1,7 +1,5 @@
 package org.rnn4j.nn;
 
-import org.rnn4j.math.Gemm;
-
 import java.util.Arrays;
 
 import static org.rnn4j.math.Activations.sigmoid;
@@ -39,17 +37,17 @@ public final class Gru extends RecurrentLayer {
     }
 
     @Override
-    protected void stepForward(int t) {
+    protected void stepForward(int t, int from, int to) {
         int bh = batch * hidden;
         int h = hidden;
         float[] w = params.data();
         int p0 = t * batch * gateRows;
         // hproj_t = h_{t-1}·W_hhᵀ + b_hh
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             System.arraycopy(w, biasHh.offset(), hproj, p0 + b * gateRows, gateRows);
         }
-        addRecurrentProduct(t * bh, hproj, p0);
-        for (int b = 0; b < batch; b++) {
+        addRecurrentProduct(t, from, to, hproj, p0);
+        for (int b = from; b < to; b++) {
             int prev = t * bh + b * h;
             int next = prev + bh;
             int o = t * bh + b * h;
@@ -75,11 +73,11 @@ public final class Gru extends RecurrentLayer {
     }
 
     @Override
-    protected void stepBackward(int t, float[] dOutput) {
+    protected void stepBackward(int t, float[] dOutput, int from, int to) {
         int bh = batch * hidden;
         int h = hidden;
         int p0 = t * batch * gateRows;
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int g0 = p0 + b * gateRows;
             if (!active(t, b)) {
                 Arrays.fill(dGates, g0, g0 + gateRows, 0f);
@@ -108,8 +106,7 @@ public final class Gru extends RecurrentLayer {
             }
         }
         // ∂L/∂h_{t-1} += dhproj_t·W_hh
-        Gemm.sgemm(false, false, batch, hidden, gateRows, 1f, dHproj, p0, gateRows,
-                params.data(), weightHh.offset(), hidden, 1f, dh, 0, hidden);
+        addRecurrentGradient(t, from, to, dHproj);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.rnn4j.nn;
 
-import org.rnn4j.math.Gemm;
-
 import java.util.Arrays;
 
 import static org.rnn4j.math.Activations.sigmoid;
@@ -31,12 +29,12 @@ public final class Lstm extends RecurrentLayer {
     }
 
     @Override
-    protected void stepForward(int t) {
+    protected void stepForward(int t, int from, int to) {
         int bh = batch * hidden;
         int h = hidden;
         // a_t = (x_t·W_ihᵀ + b_ih + b_hh, already in gates) + h_{t-1}·W_hhᵀ
-        addRecurrentProduct(t * bh, gates, t * batch * gateRows);
-        for (int b = 0; b < batch; b++) {
+        addRecurrentProduct(t, from, to, gates, t * batch * gateRows);
+        for (int b = from; b < to; b++) {
             int prev = t * bh + b * h;          // h_{t-1}, c_{t-1} in hs / cs
             int next = prev + bh;               // h_t, c_t
             int o = t * bh + b * h;             // out_t, tanh(c_t)
@@ -68,10 +66,10 @@ public final class Lstm extends RecurrentLayer {
     }
 
     @Override
-    protected void stepBackward(int t, float[] dOutput) {
+    protected void stepBackward(int t, float[] dOutput, int from, int to) {
         int bh = batch * hidden;
         int h = hidden;
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int g0 = (t * batch + b) * gateRows;
             if (!active(t, b)) {
                 Arrays.fill(dGates, g0, g0 + gateRows, 0f);   // padded step: dh, dc pass through unchanged
@@ -99,16 +97,15 @@ public final class Lstm extends RecurrentLayer {
             }
         }
         // ∂L/∂h_{t-1} = da_t·W_hh (padded rows add zero and keep what they carried)
-        Gemm.sgemm(false, false, batch, hidden, gateRows, 1f, dGates, t * batch * gateRows, gateRows,
-                params.data(), weightHh.offset(), hidden, 1f, dh, 0, hidden);
+        addRecurrentGradient(t, from, to, dGates);
     }
 
     // ∂L/∂c_t = (gradient from c_{t+1}, in dc) + ∂L/∂h_t ⊙ o_t ⊙ (1 - tanh²(c_t)) at a real step; dc alone at a padded one
     @Override
-    protected void recordCellGradient(int t, float[] dhTotal, float[] dcOut) {
+    protected void recordCellGradient(int t, int from, int to, float[] dhTotal, float[] dcOut) {
         int bh = batch * hidden;
         int h = hidden;
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int o = t * bh + b * h;
             int g0 = (t * batch + b) * gateRows;
             boolean real = active(t, b);

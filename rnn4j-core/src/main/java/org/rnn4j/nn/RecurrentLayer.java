@@ -1,8 +1,11 @@
 package org.rnn4j.nn;
 
 import org.rnn4j.math.Gemm;
+import org.rnn4j.math.GemmBackend;
 import org.rnn4j.math.Matrices;
+import org.rnn4j.math.PackedOperand;
 import org.rnn4j.math.Rng;
+import org.rnn4j.math.WorkerTeam;
 
 import java.util.Arrays;
 
@@ -14,7 +17,13 @@ import java.util.Arrays;
  * <p>This class holds what every cell shares: the input projection of all T steps in one GEMM
  * ({@code pre = x·W_ihᵀ + b_ih}), the time loop, and after the backward loop the weight gradients of all steps
  * in one GEMM each. Subclasses ({@link Lstm}, {@link Gru}, {@link Rnn}) write one step forward and one step
- * backward, side by side.
+ * backward, side by side, for a range of the batch.
+ *
+ * <p>Threads: the sequences of a batch are independent inside the time loop, so with a multi-threaded GEMM
+ * backend and a large enough step the loop runs on batch slices in parallel, one slice per thread
+ * ({@link WorkerTeam}), each slice's step products on its own thread; the products of all steps at once (input
+ * projection, weight gradients) use all threads. A row of a product does not depend on how many rows are
+ * computed with it in the Java backends, so there the result is the same whether or not the loop is split.
  */
 public abstract class RecurrentLayer implements SequenceLayer {
     protected final CellType cell;
@@ -27,6 +36,9 @@ public abstract class RecurrentLayer implements SequenceLayer {
     protected final Param weightHh;
     protected final Param biasIh;
     protected final Param biasHh;
+
+    /** Below this many multiply-adds in one step's recurrent product the time loop is not split. */
+    private static volatile long minSplitWork = 1L << 16;
 
     // Shapes of the last forward call.
     protected int steps;
@@ -49,6 +61,20 @@ public abstract class RecurrentLayer implements SequenceLayer {
     protected float[] dh = new float[0];
     /** (H, G·H): W_hhᵀ, copied at each forward with B > 1 so that no step has to transpose it again. */
     private float[] weightHhT = new float[0];
+    /** The smallest T and B whose step products use the backend's packed weights (packing costs one copy of W_hh). */
+    private static final int PACKED_MIN_STEPS = 4;
+    private static final int PACKED_MIN_BATCH = 2;
+    /** W_hhᵀ and W_hh packed for the step products of forward and backward ({@link GemmBackend#packRight}). */
+    private PackedOperand packedForward;
+    private PackedOperand packedBackward;
+    /** The backend the packed operands were made for. */
+    private GemmBackend packedFor;
+    /** Whether the current forward (and its backward) uses the packed operands. */
+    private boolean usePacked;
+    /** The GEMM backend of the per-step products: single-threaded when the time loop runs on batch slices. */
+    private GemmBackend stepGemm = Gemm.backend();
+    /** (G·H): column sums of dGates, the bias gradient of the last backward call. */
+    private float[] biasGradient = new float[0];
     /** (T, B, H): ∂L/∂h_t of the last backward call, when recording is on; null when off. */
     private float[] hGradients;
     /** (T, B, H): ∂L/∂c_t of the last backward call (LSTM), when recording is on. */
@@ -134,16 +160,21 @@ public abstract class RecurrentLayer implements SequenceLayer {
             }
         }
 
-        if (batch > 1) {
+        usePacked = steps >= PACKED_MIN_STEPS && batch >= PACKED_MIN_BATCH && packedAvailable(Gemm.backend());
+        if (usePacked) {
+            packedForward.pack(w, weightHh.offset(), hidden);
+        } else if (batch > 1) {
             if (weightHhT.length < gateRows * hidden) {
                 weightHhT = new float[gateRows * hidden];
             }
             Matrices.transpose(w, weightHh.offset(), hidden, gateRows, hidden, weightHhT);
         }
         loadInitialState(initial);
-        for (int t = 0; t < steps; t++) {
-            stepForward(t);
-        }
+        inBatchSlices((from, to) -> {
+            for (int t = 0; t < steps; t++) {
+                stepForward(t, from, to);
+            }
+        });
         if (last != null) {
             last.checkCompatible(slot, batch, hidden, cell.hasCellState());
             System.arraycopy(hs, steps * bh, last.h(), last.offset(slot), bh);
@@ -169,15 +200,20 @@ public abstract class RecurrentLayer implements SequenceLayer {
             Arrays.fill(dh, 0, bh, 0f);
         }
         loadFinalCellGradient(dLast);
+        if (usePacked) {
+            packedBackward.pack(params.data(), weightHh.offset(), hidden);
+        }
         if (hGradients != null) {
             growRecording();
         }
-        for (int t = steps - 1; t >= 0; t--) {
-            if (hGradients != null) {
-                recordStateGradient(t, dOutput);
+        inBatchSlices((from, to) -> {
+            for (int t = steps - 1; t >= 0; t--) {
+                if (hGradients != null) {
+                    recordStateGradient(t, dOutput, from, to);
+                }
+                stepBackward(t, dOutput, from, to);
             }
-            stepBackward(t, dOutput);
-        }
+        });
         if (dInitial != null) {
             dInitial.checkCompatible(slot, batch, hidden, cell.hasCellState());
             System.arraycopy(dh, 0, dInitial.h(), dInitial.offset(slot), bh);
@@ -189,14 +225,20 @@ public abstract class RecurrentLayer implements SequenceLayer {
         // dW_ih += Σ_t dpre_tᵀ·x_t ; db_ih += Σ_t dpre_t ; dx = dpre·W_ih
         Gemm.sgemm(true, false, gateRows, inputSize, rows,
                 1f, dGates, 0, gateRows, x, 0, inputSize, 1f, g, weightIh.offset(), inputSize);
-        addColumnSums(dGates, rows, gateRows, g, biasIh.offset());
+        addBiasGradient(dGates, rows, g, biasIh.offset());
         Gemm.sgemm(false, false, rows, inputSize, gateRows,
                 1f, dGates, 0, gateRows, w, weightIh.offset(), inputSize, 0f, dx, 0, inputSize);
-        // dW_hh += Σ_t drecᵀ·h_{t-1} ; db_hh += Σ_t drec
+        // dW_hh += Σ_t drecᵀ·h_{t-1} ; db_hh += Σ_t drec (the sums db_ih got when drec is dGates)
         float[] dRec = recurrentPreActivationGradient();
         Gemm.sgemm(true, false, gateRows, hidden, rows,
                 1f, dRec, 0, gateRows, hs, 0, hidden, 1f, g, weightHh.offset(), hidden);
-        addColumnSums(dRec, rows, gateRows, g, biasHh.offset());
+        if (dRec != dGates) {
+            addBiasGradient(dRec, rows, g, biasHh.offset());
+        } else {
+            for (int j = 0; j < gateRows; j++) {
+                g[biasHh.offset() + j] += biasGradient[j];
+            }
+        }
         return dx;
     }
 
@@ -242,9 +284,9 @@ public abstract class RecurrentLayer implements SequenceLayer {
     }
 
     // ∂L/∂h_t = (gradient from step t+1 on, in dh) + (gradient of the output at t, when t is a real step)
-    private void recordStateGradient(int t, float[] dOutput) {
+    private void recordStateGradient(int t, float[] dOutput, int from, int to) {
         int bh = batch * hidden;
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int o = t * bh + b * hidden;
             boolean real = active(t, b);
             for (int j = 0; j < hidden; j++) {
@@ -252,39 +294,100 @@ public abstract class RecurrentLayer implements SequenceLayer {
             }
         }
         if (cGradients != null) {
-            recordCellGradient(t, hGradients, cGradients);
+            recordCellGradient(t, from, to, hGradients, cGradients);
         }
     }
 
     /**
-     * Writes ∂L/∂c_t into block t of {@code dcOut} (T, B, H), given ∂L/∂h_t in block t of {@code dhTotal}; called before
-     * {@link #stepBackward} of step t. Only cells with a cell state override it.
+     * Writes ∂L/∂c_t of sequences [from, to) into block t of {@code dcOut} (T, B, H), given ∂L/∂h_t in block t of
+     * {@code dhTotal}; called before {@link #stepBackward} of step t. Only cells with a cell state override it.
      */
-    protected void recordCellGradient(int t, float[] dhTotal, float[] dcOut) {
+    protected void recordCellGradient(int t, int from, int to, float[] dhTotal, float[] dcOut) {
     }
 
     /**
-     * out[outOff ..] += h_{t-1}·W_hhᵀ for the B rows of h at {@code hOff}: the recurrent product of one step, (B, G·H).
-     * One row uses W_hh as it is (a dot product per output); more rows use the transposed copy.
+     * Rows [from, to) of step t: out[outOff + b·G·H ..] += h_{t-1}[b]·W_hhᵀ, the recurrent product of one step,
+     * where {@code outOff} is where row 0 of step t starts. One row uses W_hh as it is (a dot product per
+     * output); more rows use the transposed copy.
      */
-    protected final void addRecurrentProduct(int hOff, float[] out, int outOff) {
-        if (batch == 1) {
-            Gemm.sgemm(false, true, 1, gateRows, hidden, 1f, hs, hOff, hidden,
-                    params.data(), weightHh.offset(), hidden, 1f, out, outOff, gateRows);
+    protected final void addRecurrentProduct(int t, int from, int to, float[] out, int outOff) {
+        int hOff = (t * batch + from) * hidden;
+        int cOff = outOff + from * gateRows;
+        if (usePacked) {
+            packedForward.multiplyAdd(to - from, hs, hOff, hidden, out, cOff, gateRows);
+        } else if (batch == 1) {
+            stepGemm.sgemm(false, true, 1, gateRows, hidden, 1f, hs, hOff, hidden,
+                    params.data(), weightHh.offset(), hidden, 1f, out, cOff, gateRows);
         } else {
-            Gemm.sgemm(false, false, batch, gateRows, hidden, 1f, hs, hOff, hidden,
-                    weightHhT, 0, gateRows, 1f, out, outOff, gateRows);
+            stepGemm.sgemm(false, false, to - from, gateRows, hidden, 1f, hs, hOff, hidden,
+                    weightHhT, 0, gateRows, 1f, out, cOff, gateRows);
         }
     }
 
-    /** One step forward at time t: reads gates[t] (input projection) and hs[t], writes hs[t+1] and out[t]. */
-    protected abstract void stepForward(int t);
+    /**
+     * Rows [from, to) of step t: dh[b] += dPre[t, b]·W_hh, the gradient that reaches h_{t-1} through the recurrent
+     * product, for the (T, B, G·H) gradient dPre of that product.
+     */
+    protected final void addRecurrentGradient(int t, int from, int to, float[] dPre) {
+        int off = (t * batch + from) * gateRows;
+        if (usePacked) {
+            packedBackward.multiplyAdd(to - from, dPre, off, gateRows, dh, from * hidden, hidden);
+        } else {
+            stepGemm.sgemm(false, false, to - from, hidden, gateRows, 1f, dPre, off, gateRows,
+                    params.data(), weightHh.offset(), hidden, 1f, dh, from * hidden, hidden);
+        }
+    }
+
+    /** Whether the backend offers packed operands; makes them when the backend is new to this layer. */
+    private boolean packedAvailable(GemmBackend gemm) {
+        if (packedFor != gemm) {
+            packedForward = gemm.packRight(true, hidden, gateRows);
+            packedBackward = packedForward != null ? gemm.packRight(false, gateRows, hidden) : null;
+            packedFor = gemm;
+        }
+        return packedForward != null && packedBackward != null;
+    }
 
     /**
-     * One step backward at time t: on entry {@link #dh} holds ∂L/∂h_{t+1} from later steps; adds dOutput[t],
-     * writes dGates[t] and leaves ∂L/∂h_t in {@link #dh}.
+     * One step forward at time t for sequences [from, to) of the batch: reads gates[t] (input projection) and
+     * hs[t], writes hs[t+1] and out[t] of those rows.
      */
-    protected abstract void stepBackward(int t, float[] dOutput);
+    protected abstract void stepForward(int t, int from, int to);
+
+    /**
+     * One step backward at time t for sequences [from, to): on entry {@link #dh} holds ∂L/∂h_{t+1} from later
+     * steps; adds dOutput[t], writes dGates[t] and leaves ∂L/∂h_t in {@link #dh}, for those rows.
+     */
+    protected abstract void stepBackward(int t, float[] dOutput, int from, int to);
+
+    /** The time loop over a range of the batch. */
+    @FunctionalInterface
+    private interface BatchRange {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs the time loop on the whole batch or, when the GEMM backend has several threads and a step's product
+     * is large enough, on one slice of the batch per thread in parallel, each with single-threaded step products.
+     */
+    private void inBatchSlices(BatchRange loop) {
+        GemmBackend gemm = Gemm.backend();
+        int threads = gemm.threads();
+        int slices = Math.min(threads, batch);
+        if (slices <= 1 || (long) batch * gateRows * hidden < minSplitWork) {
+            stepGemm = gemm;
+            loop.run(0, batch);
+            return;
+        }
+        stepGemm = gemm.singleThreaded();
+        WorkerTeam.of(threads).run(slices, (part, parts) ->
+                loop.run((int) ((long) batch * part / parts), (int) ((long) batch * (part + 1) / parts)));
+    }
+
+    /** Sets the smallest step product (B·G·H·H multiply-adds) whose time loop is split; for tests. */
+    static void setMinSplitWork(long work) {
+        minSplitWork = work;
+    }
 
     /** True when b_hh is added to the input projection (LSTM, RNN); GRU keeps it inside r ⊙ (W_hn h + b_hn). */
     protected boolean addsRecurrentBiasToInput() {
@@ -365,13 +468,20 @@ public abstract class RecurrentLayer implements SequenceLayer {
         }
     }
 
-    /** sums[j] += Σ_r m[r, j] for an (rows, cols) matrix m. */
-    protected static void addColumnSums(float[] m, int rows, int cols, float[] sums, int off) {
+    /** g[off + j] += Σ_r m[r, j] over the (rows, G·H) matrix m; the sums stay in {@link #biasGradient}. */
+    private void addBiasGradient(float[] m, int rows, float[] g, int off) {
+        if (biasGradient.length < gateRows) {
+            biasGradient = new float[gateRows];
+        }
+        Arrays.fill(biasGradient, 0, gateRows, 0f);
         for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            for (int j = 0; j < cols; j++) {
-                sums[off + j] += m[base + j];
+            int base = r * gateRows;
+            for (int j = 0; j < gateRows; j++) {
+                biasGradient[j] += m[base + j];
             }
+        }
+        for (int j = 0; j < gateRows; j++) {
+            g[off + j] += biasGradient[j];
         }
     }
 }

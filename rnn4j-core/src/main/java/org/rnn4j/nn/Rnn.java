@@ -1,7 +1,5 @@
 package org.rnn4j.nn;
 
-import org.rnn4j.math.Gemm;
-
 import java.util.Arrays;
 
 import static org.rnn4j.math.Activations.relu;
@@ -28,12 +26,12 @@ public final class Rnn extends RecurrentLayer {
     }
 
     @Override
-    protected void stepForward(int t) {
+    protected void stepForward(int t, int from, int to) {
         int bh = batch * hidden;
         int h = hidden;
         // a_t = (x_t·W_ihᵀ + b_ih + b_hh, already in gates) + h_{t-1}·W_hhᵀ
-        addRecurrentProduct(t * bh, gates, t * bh);
-        for (int b = 0; b < batch; b++) {
+        addRecurrentProduct(t, from, to, gates, t * bh);
+        for (int b = from; b < to; b++) {
             int prev = t * bh + b * h;
             int next = prev + bh;
             int o = t * bh + b * h;
@@ -53,10 +51,10 @@ public final class Rnn extends RecurrentLayer {
     }
 
     @Override
-    protected void stepBackward(int t, float[] dOutput) {
+    protected void stepBackward(int t, float[] dOutput, int from, int to) {
         int bh = batch * hidden;
         int h = hidden;
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int o = t * bh + b * h;
             if (!active(t, b)) {
                 Arrays.fill(dGates, o, o + h, 0f);
@@ -72,7 +70,6 @@ public final class Rnn extends RecurrentLayer {
             }
         }
         // ∂L/∂h_{t-1} = ∂L/∂a_t·W_hh
-        Gemm.sgemm(false, false, batch, hidden, hidden, 1f, dGates, t * bh, hidden,
-                params.data(), weightHh.offset(), hidden, 1f, dh, 0, hidden);
+        addRecurrentGradient(t, from, to, dGates);
     }
 }

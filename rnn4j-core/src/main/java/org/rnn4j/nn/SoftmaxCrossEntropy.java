@@ -9,6 +9,8 @@ public final class SoftmaxCrossEntropy {
     public static final int IGNORE = -1;
 
     private float[] dLogits = new float[0];
+    /** exp(z_k - max) of the current row, computed once for the sum and the gradient. */
+    private double[] shifted = new double[0];
 
     /**
      * Computes the loss and keeps ∂L/∂logits for {@link #gradient()}.
@@ -41,15 +43,19 @@ public final class SoftmaxCrossEntropy {
             for (int k = 0; k < classes; k++) {
                 max = Math.max(max, logits[base + k]);
             }
+            if (shifted.length < classes) {
+                shifted = new double[classes];
+            }
             double sum = 0;
             for (int k = 0; k < classes; k++) {
-                sum += Math.exp(logits[base + k] - max);
+                shifted[k] = Math.exp(logits[base + k] - max);
+                sum += shifted[k];
             }
             double logSum = max + Math.log(sum);
             total += logSum - logits[base + targets[n]];
-            // ∂L/∂z_k = (p_k - [k = target]) / counted
+            // ∂L/∂z_k = (p_k - [k = target]) / counted, p_k = exp(z_k - max) / Σ_j exp(z_j - max)
             for (int k = 0; k < classes; k++) {
-                dLogits[base + k] = (float) Math.exp(logits[base + k] - logSum) * scale;
+                dLogits[base + k] = (float) (shifted[k] / sum) * scale;
             }
             dLogits[base + targets[n]] -= scale;
         }

@@ -1,6 +1,8 @@
 package org.rnn4j.openblas;
 
 import org.rnn4j.math.GemmBackend;
+import org.rnn4j.math.GemmBackends;
+import org.rnn4j.math.PackedOperand;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -29,9 +31,13 @@ import java.util.Optional;
  *
  * <p>Unlike the Java backends, OpenBLAS picks its kernels by shape, so a row of C may differ in its last bits
  * depending on how many rows are computed together (seen for m = 1 against m = 100 with B transposed and
- * k ≥ 33). Every product, m = 1 included, goes to sgemm; calling {@code cblas_sgemv} for m = 1 would be about
- * 3 times faster at 1×2048×512 but changes more rows than that (ModelInteropFixtureTest's chunked-evaluation
- * check, at 1e-12, fails with it and passes without).
+ * k ≥ 33).
+ *
+ * <p>One product goes elsewhere: a single row times a transposed matrix (m = 1, B transposed, A not), the
+ * vector–matrix product of every batch-1 sampling step. OpenBLAS's sgemm computes it at about 2.6 GFLOP/s on one
+ * thread here (1×2048×512), {@code cblas_sgemv} about 3 times faster; {@link org.rnn4j.math.VectorGemm} does it
+ * faster still, on all of this backend's threads, so when the JVM has the Vector API module these products go
+ * there ({@link #name()} then ends in "+ vector rows").
  *
  * <p>While a product runs, its thread stays "in Java" (that is what lets the native code use the heap arrays):
  * garbage collection and other safepoints wait for it to finish, which delays them by up to one product's time
@@ -40,6 +46,9 @@ import java.util.Optional;
 public final class OpenBlasGemm implements GemmBackend {
     private final NativeOpenBlas lib;
     private final int threads;
+    private volatile GemmBackend serial;
+    /** Computes the m = 1, B-transposed products; null without the Vector API module. */
+    private final GemmBackend rowProducts;
 
     /** On the calling thread only. */
     public OpenBlasGemm() {
@@ -56,6 +65,7 @@ public final class OpenBlasGemm implements GemmBackend {
         }
         this.lib = NativeOpenBlas.get();
         this.threads = threads;
+        this.rowProducts = GemmBackends.vectorIfLoaded(threads);
     }
 
     /** Whether an OpenBLAS library loads (loading is tried once per JVM). */
@@ -84,14 +94,36 @@ public final class OpenBlasGemm implements GemmBackend {
         return lib.config() + " (" + lib.source() + ")";
     }
 
+    @Override
     public int threads() {
         return threads;
+    }
+
+    /**
+     * The Vector API's packed operand when the JVM has the module: for the per-step products of a time loop on
+     * batch slices (m = 25, one thread) it measured 66–99 GFLOP/s against OpenBLAS's 35–70 here, because OpenBLAS
+     * packs the weights again at every call. Null without the module.
+     */
+    @Override
+    public PackedOperand packRight(boolean transB, int k, int n) {
+        return rowProducts != null ? rowProducts.packRight(transB, k, n) : null;
+    }
+
+    @Override
+    public GemmBackend singleThreaded() {
+        GemmBackend one = serial;
+        if (one == null) {
+            one = threads == 1 ? this : new OpenBlasGemm(1);
+            serial = one;
+        }
+        return one;
     }
 
     /** E.g. {@code openblas(2 threads, OpenBLAS 0.3.30 Cooperlake, bundled)}. */
     @Override
     public String name() {
-        return "openblas(" + threads + (threads == 1 ? " thread, " : " threads, ") + lib.shortDescription() + ")";
+        return "openblas(" + threads + (threads == 1 ? " thread, " : " threads, ") + lib.shortDescription() + ")"
+                + (rowProducts != null ? " + vector rows" : "");
     }
 
     @Override
@@ -113,6 +145,10 @@ public final class OpenBlasGemm implements GemmBackend {
         }
         checkMatrix("A", a, aOff, transA ? k : m, transA ? m : k, lda);
         checkMatrix("B", b, bOff, transB ? n : k, transB ? k : n, ldb);
+        if (m == 1 && transB && !transA && rowProducts != null) {
+            rowProducts.sgemm(false, true, 1, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         lib.sgemm(threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 

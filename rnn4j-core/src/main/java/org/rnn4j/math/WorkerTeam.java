@@ -1,0 +1,189 @@
+package org.rnn4j.math;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A fixed team of threads for parallel jobs of a few microseconds, such as one vector–matrix product of a
+ * sampling step. A job is cut into parts; the calling thread and the team's workers take parts until none is
+ * left, and {@link #run} returns when all are done. Two things make it fit short jobs:
+ * <ul>
+ *   <li>A fork-join pool takes tens of microseconds to wake a worker; these workers spin for
+ *       {@value #SPIN_MICROS} µs after a job before they park, so the next job starts at once, and an idle
+ *       team costs no CPU.</li>
+ *   <li>The caller never waits for a worker that has not started: when the other cores are busy with other
+ *       programs, it takes the parts itself, so the job takes no longer than on one thread.</li>
+ * </ul>
+ * Jobs run one at a time (callers from different threads queue on the team's lock); a part that starts a job of
+ * its own team runs that job whole on its own thread. Writes made by any part happen-before {@link #run} returns. The workers are daemon
+ * threads.
+ */
+public final class WorkerTeam {
+    /** How long an idle worker spins, waiting for the next job, before it parks. */
+    private static final long SPIN_MICROS = 50;
+    private static final int PART_BITS = 20;
+    private static final long PART_MASK = (1L << PART_BITS) - 1;
+
+    /** One part of a job: {@code part} of {@code parts}. */
+    @FunctionalInterface
+    public interface Job {
+        void run(int part, int parts);
+    }
+
+    /** The shared teams, by size: one set of workers per process serves every product and layer. */
+    private static final java.util.Map<Integer, WorkerTeam> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final int size;
+    private final Worker[] workers;
+    /** (job number << PART_BITS) | next unclaimed part: a part is claimed by a compare-and-set on it. */
+    private final AtomicLong claims = new AtomicLong();
+    /** Parts claimed or not yet claimed that have not finished. */
+    private final AtomicInteger unfinished = new AtomicInteger();
+    private volatile Job job;
+    private volatile int parts;
+    private volatile Throwable failure;
+    private long jobNumber;
+    /** The thread inside {@link #run} while a job is shared out, else null. */
+    private volatile Thread caller;
+
+    /** A team of {@code size} threads: the calling thread and {@code size - 1} workers. */
+    public WorkerTeam(int size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("team size must be positive");
+        }
+        this.size = size;
+        this.workers = new Worker[size - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker();
+            workers[i].setDaemon(true);
+            workers[i].setName("rnn4j-team-" + (i + 1));
+            workers[i].start();
+        }
+    }
+
+    /** The process-wide team of {@code size} threads, started on first use. */
+    public static WorkerTeam of(int size) {
+        return SHARED.computeIfAbsent(size, WorkerTeam::new);
+    }
+
+    /** The number of threads, the caller included. */
+    public int size() {
+        return size;
+    }
+
+    /** Runs parts 0 … parts-1 of the job, on this thread and the workers, and waits for all of them. */
+    public void run(int partCount, Job work) {
+        if (partCount <= 0 || partCount > PART_MASK) {
+            throw new IllegalArgumentException("parts must be in 1.." + PART_MASK);
+        }
+        Thread me = Thread.currentThread();
+        if (size == 1 || partCount == 1 || me == caller || me instanceof Worker w && w.team() == this) {
+            for (int p = 0; p < partCount; p++) {
+                work.run(p, partCount);
+            }
+            return;
+        }
+        synchronized (this) {
+            caller = me;
+            try {
+                runShared(partCount, work);
+            } finally {
+                caller = null;
+            }
+        }
+    }
+
+    private void runShared(int partCount, Job work) {
+        failure = null;
+        job = work;
+        parts = partCount;
+        unfinished.set(partCount);
+        jobNumber++;
+        claims.set(jobNumber << PART_BITS);        // publishes the job to the workers
+        for (Worker w : workers) {
+            if (w.sleeping) {
+                LockSupport.unpark(w);
+            }
+        }
+        Throwable own = null;
+        try {
+            workOn(jobNumber);
+        } catch (Throwable t) {
+            own = t;
+        }
+        for (int spins = 0; unfinished.get() != 0; spins++) {
+            if (spins < 1000) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();                    // a worker that claimed a part was descheduled
+            }
+        }
+        job = null;
+        Throwable failed = own != null ? own : failure;
+        if (failed instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failed instanceof Error e) {
+            throw e;
+        }
+        if (failed != null) {
+            throw new IllegalStateException(failed);
+        }
+    }
+
+    /** Claims and runs parts of job {@code number} until none is left (or a newer job has started). */
+    private void workOn(long number) {
+        while (true) {
+            long c = claims.get();
+            int part = (int) (c & PART_MASK);
+            int count = parts;
+            if ((c >>> PART_BITS) != number || part >= count) {
+                return;
+            }
+            if (!claims.compareAndSet(c, c + 1)) {
+                continue;
+            }
+            try {
+                job.run(part, count);
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                unfinished.decrementAndGet();
+            }
+        }
+    }
+
+    private final class Worker extends Thread {
+        private volatile boolean sleeping;
+
+        WorkerTeam team() {
+            return WorkerTeam.this;
+        }
+
+        @Override
+        public void run() {
+            long seen = 0;
+            while (true) {
+                long number;
+                long spinStart = System.nanoTime();
+                while ((number = claims.get() >>> PART_BITS) == seen) {
+                    if (System.nanoTime() - spinStart < TimeUnit.MICROSECONDS.toNanos(SPIN_MICROS)) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    // the flag goes up before the last look: run() either sees it and unparks, or we see its job
+                    sleeping = true;
+                    if ((claims.get() >>> PART_BITS) == seen) {
+                        LockSupport.park(this);
+                    }
+                    sleeping = false;
+                    spinStart = System.nanoTime();
+                }
+                seen = number;
+                workOn(number);
+            }
+        }
+    }
+}

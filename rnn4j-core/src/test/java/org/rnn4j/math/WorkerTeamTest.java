@@ -1,0 +1,70 @@
+package org.rnn4j.math;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * WorkerTeam runs every part of every job exactly once, makes the parts' writes visible when run returns,
+ * passes a part's exception to the caller, and runs a job started from inside one of its own parts on that
+ * thread instead of deadlocking.
+ */
+class WorkerTeamTest {
+    @Test
+    void everyPartOfEveryJobRunsExactlyOnce() {
+        WorkerTeam team = new WorkerTeam(3);
+        int jobs = 20_000;
+        for (int parts : new int[] {1, 2, 3, 7}) {
+            AtomicIntegerArray counts = new AtomicIntegerArray(parts);
+            long[] sums = new long[parts];
+            for (int j = 0; j < jobs; j++) {
+                int job = j;
+                team.run(parts, (part, n) -> {
+                    assertEquals(parts, n);
+                    counts.incrementAndGet(part);
+                    sums[part] += job;       // plain writes, read below after run returns
+                });
+            }
+            for (int p = 0; p < parts; p++) {
+                assertEquals(jobs, counts.get(p), "part " + p + " of " + parts);
+                assertEquals((long) jobs * (jobs - 1) / 2, sums[p], "part " + p + " of " + parts);
+            }
+        }
+    }
+
+    @Test
+    void aPartsExceptionReachesTheCaller() {
+        WorkerTeam team = new WorkerTeam(2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> team.run(4, (part, n) -> {
+            if (part == 3) {
+                throw new IllegalArgumentException("part 3 failed");
+            }
+        }));
+        assertEquals("part 3 failed", e.getMessage());
+        int[] ran = new int[2];
+        team.run(2, (part, n) -> ran[part]++);       // the team still works afterwards
+        assertEquals(1, ran[0]);
+        assertEquals(1, ran[1]);
+    }
+
+    @Test
+    void aJobStartedInsideAPartRunsOnThatThread() {
+        WorkerTeam team = new WorkerTeam(2);
+        AtomicIntegerArray inner = new AtomicIntegerArray(4);
+        team.run(2, (part, n) -> team.run(2, (p, m) -> inner.incrementAndGet(2 * part + p)));
+        for (int i = 0; i < 4; i++) {
+            assertEquals(1, inner.get(i), "inner part " + i);
+        }
+    }
+
+    @Test
+    void sharedTeamsAreOnePerSize() {
+        assertSame(WorkerTeam.of(2), WorkerTeam.of(2));
+        assertEquals(3, WorkerTeam.of(3).size());
+        assertThrows(IllegalArgumentException.class, () -> WorkerTeam.of(2).run(0, (p, n) -> { }));
+    }
+}
