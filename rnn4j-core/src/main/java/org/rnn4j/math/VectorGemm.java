@@ -1,7 +1,6 @@
 package org.rnn4j.math;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -233,6 +232,7 @@ public final class VectorGemm extends RowSplitGemm {
     private static void dotRows(int from, int to, int k, float alpha, float[] x, int xOff, float[] b, int bOff,
                                 int ldb, float beta, float[] c, int cOff) {
         int kv = k - k % L;
+        float[] lanes = new float[L];
         int j = from;
         for (; j + 4 <= to; j += 4) {
             int b0 = bOff + j * ldb;
@@ -250,10 +250,10 @@ public final class VectorGemm extends RowSplitGemm {
                 acc2 = FloatVector.fromArray(S, b, b2 + p).fma(xv, acc2);
                 acc3 = FloatVector.fromArray(S, b, b3 + p).fma(xv, acc3);
             }
-            finishDot(acc0, k, kv, alpha, x, xOff, b, b0, beta, c, cOff + j);
-            finishDot(acc1, k, kv, alpha, x, xOff, b, b1, beta, c, cOff + j + 1);
-            finishDot(acc2, k, kv, alpha, x, xOff, b, b2, beta, c, cOff + j + 2);
-            finishDot(acc3, k, kv, alpha, x, xOff, b, b3, beta, c, cOff + j + 3);
+            finishDot(acc0, lanes, k, kv, alpha, x, xOff, b, b0, beta, c, cOff + j);
+            finishDot(acc1, lanes, k, kv, alpha, x, xOff, b, b1, beta, c, cOff + j + 1);
+            finishDot(acc2, lanes, k, kv, alpha, x, xOff, b, b2, beta, c, cOff + j + 2);
+            finishDot(acc3, lanes, k, kv, alpha, x, xOff, b, b3, beta, c, cOff + j + 3);
         }
         for (; j < to; j++) {
             int bj = bOff + j * ldb;
@@ -261,14 +261,22 @@ public final class VectorGemm extends RowSplitGemm {
             for (int p = 0; p < kv; p += L) {
                 acc = FloatVector.fromArray(S, b, bj + p).fma(FloatVector.fromArray(S, x, xOff + p), acc);
             }
-            finishDot(acc, k, kv, alpha, x, xOff, b, bj, beta, c, cOff + j);
+            finishDot(acc, lanes, k, kv, alpha, x, xOff, b, bj, beta, c, cOff + j);
         }
     }
 
-    /** c[ci] = α·(lanes of acc summed, then the tail p ≥ kv) + β·c[ci]. */
-    private static void finishDot(FloatVector acc, int k, int kv, float alpha, float[] x, int xOff, float[] b,
-                                  int bj, float beta, float[] c, int ci) {
-        float s = acc.reduceLanes(VectorOperators.ADD);
+    /**
+     * c[ci] = α·(the lanes of acc summed in lane order, then the tail p ≥ kv) + β·c[ci]. Not reduceLanes: its
+     * order differs between the JIT-compiled intrinsic and the interpreter's fallback, so the first calls of a
+     * run would give other bits than the later ones.
+     */
+    private static void finishDot(FloatVector acc, float[] lanes, int k, int kv, float alpha, float[] x, int xOff,
+                                  float[] b, int bj, float beta, float[] c, int ci) {
+        acc.intoArray(lanes, 0);
+        float s = 0f;
+        for (int l = 0; l < L; l++) {
+            s += lanes[l];
+        }
         for (int p = kv; p < k; p++) {
             s = Math.fma(x[xOff + p], b[bj + p], s);
         }
