@@ -17,6 +17,12 @@ import static org.rnn4j.math.Activations.tanh;
  * ∂c_t/∂c_{t-1} = diag(f). Shapes: B batch, T time, I input, H hidden, gates (T, B, 4H).
  */
 public final class Lstm extends RecurrentLayer {
+    /**
+     * The loop of {@link #stepForward} on whole vectors of units, to the same bits ({@link VectorLstmRowForward}),
+     * when the JVM has the Vector API module; else null and the loop below does all units.
+     */
+    static final LstmRowForward FAST_FORWARD = vectorRowForward();
+
     /** (T+1, B, H): c_0 … c_T. */
     private float[] cs = new float[0];
     /** (T, B, H): tanh(c_t), kept for the backward pass. */
@@ -45,7 +51,8 @@ public final class Lstm extends RecurrentLayer {
                 continue;
             }
             int g0 = (t * batch + b) * gateRows;
-            for (int j = 0; j < h; j++) {
+            int done = FAST_FORWARD != null ? FAST_FORWARD.forward(gates, g0, cs, prev, next, tanhC, hs, out, o, h) : 0;
+            for (int j = done; j < h; j++) {
                 float i = sigmoid(gates[g0 + j]);
                 float f = sigmoid(gates[g0 + h + j]);
                 float g = tanh(gates[g0 + 2 * h + j]);
@@ -113,6 +120,18 @@ public final class Lstm extends RecurrentLayer {
                 float tc = tanhC[o + j];
                 dcOut[o + j] = dc[b * h + j] + (real ? dhTotal[o + j] * gates[g0 + 3 * h + j] * (1f - tc * tc) : 0f);
             }
+        }
+    }
+
+    private static LstmRowForward vectorRowForward() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return null;
+        }
+        try {
+            return (LstmRowForward) Class.forName("org.rnn4j.nn.VectorLstmRowForward").getDeclaredConstructor()
+                    .newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
         }
     }
 

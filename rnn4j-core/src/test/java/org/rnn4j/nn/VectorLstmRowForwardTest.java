@@ -1,0 +1,71 @@
+package org.rnn4j.nn;
+
+import org.junit.jupiter.api.Test;
+import org.rnn4j.math.Activations;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The vectorised LSTM step (Lstm.FAST_FORWARD) writes the same bits as the scalar formulas of
+ * Lstm.stepForward, unit by unit, into every array it touches, and leaves the units past its run untouched
+ * for the scalar loop.
+ */
+class VectorLstmRowForwardTest {
+    @Test
+    void vectorRowEqualsScalarFormulasBitForBit() {
+        assumeTrue(Lstm.FAST_FORWARD != null, "no Vector API module");
+        Random rnd = new Random(11);
+        for (int h : new int[] {16, 37, 128, 200}) {
+            int g0 = 3;
+            int prev = 5;
+            int next = prev + h + 2;
+            int o = 7;
+            float[] gates = new float[g0 + 4 * h];
+            float[] cs = new float[next + h];
+            for (int i = 0; i < gates.length; i++) {
+                gates[i] = (float) (rnd.nextGaussian() * 3);
+            }
+            for (int i = 0; i < cs.length; i++) {
+                cs[i] = (float) (rnd.nextGaussian() * 2);
+            }
+            float[] vGates = gates.clone();
+            float[] vCs = cs.clone();
+            float[] vTanhC = new float[o + h];
+            float[] vHs = new float[next + h];
+            float[] vOut = new float[o + h];
+            int done = Lstm.FAST_FORWARD.forward(vGates, g0, vCs, prev, next, vTanhC, vHs, vOut, o, h);
+            assertEquals(h - h % jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length(), done);
+
+            float[] sGates = gates.clone();
+            float[] sCs = cs.clone();
+            float[] sTanhC = new float[o + h];
+            float[] sHs = new float[next + h];
+            float[] sOut = new float[o + h];
+            for (int j = 0; j < done; j++) {
+                float i = Activations.sigmoid(sGates[g0 + j]);
+                float f = Activations.sigmoid(sGates[g0 + h + j]);
+                float g = Activations.tanh(sGates[g0 + 2 * h + j]);
+                float og = Activations.sigmoid(sGates[g0 + 3 * h + j]);
+                sGates[g0 + j] = i;
+                sGates[g0 + h + j] = f;
+                sGates[g0 + 2 * h + j] = g;
+                sGates[g0 + 3 * h + j] = og;
+                float c = f * sCs[prev + j] + i * g;
+                float tc = Activations.tanh(c);
+                sCs[next + j] = c;
+                sTanhC[o + j] = tc;
+                sHs[next + j] = og * tc;
+                sOut[o + j] = og * tc;
+            }
+            assertArrayEquals(sGates, vGates, "gates, h " + h);
+            assertArrayEquals(sCs, vCs, "c, h " + h);
+            assertArrayEquals(sTanhC, vTanhC, "tanh c, h " + h);
+            assertArrayEquals(sHs, vHs, "h_t, h " + h);
+            assertArrayEquals(sOut, vOut, "output, h " + h);
+        }
+    }
+}
