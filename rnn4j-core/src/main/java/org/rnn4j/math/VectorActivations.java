@@ -2,7 +2,6 @@ package org.rnn4j.math;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -25,6 +24,28 @@ public final class VectorActivations {
     private VectorActivations() {
     }
 
+    /**
+     * a[from …] = σ(a[from …]) in place for the first count - count mod L elements; returns how many it did.
+     * Separate loops for σ and tanh keep each compiled loop small: with all five activations of an LSTM unit
+     * in one loop, C2 stopped inlining the Vector API's methods and fell back to their slow Java forms.
+     */
+    public static int sigmoidInPlace(float[] a, int from, int count) {
+        int done = count - count % SPECIES.length();
+        for (int j = 0; j < done; j += SPECIES.length()) {
+            sigmoid(FloatVector.fromArray(SPECIES, a, from + j)).intoArray(a, from + j);
+        }
+        return done;
+    }
+
+    /** a[from …] = tanh(a[from …]) in place for the first count - count mod L elements; returns how many it did. */
+    public static int tanhInPlace(float[] a, int from, int count) {
+        int done = count - count % SPECIES.length();
+        for (int j = 0; j < done; j += SPECIES.length()) {
+            tanh(FloatVector.fromArray(SPECIES, a, from + j)).intoArray(a, from + j);
+        }
+        return done;
+    }
+
     /** e^x lane by lane, as {@link Activations#exp}. */
     public static FloatVector exp(FloatVector x) {
         // x = n·ln2 + r, |r| ≤ ln2/2 ;  e^x = 2^n · e^r ; n rounded half away from zero, as the scalar cast does
@@ -41,12 +62,10 @@ public final class VectorActivations {
         p = r.mul(p).add(1f);
         p = r.mul(p).add(1f);
         // 2^n as float bits; n = 128 happens just below the overflow threshold
-        VectorMask<Integer> big = n.compare(VectorOperators.GT, 127);
-        FloatVector scale = (FloatVector) n.add(127).lanewise(VectorOperators.LSHL, 23).min(0x7f000000)
-                .reinterpretAsFloats();
+        FloatVector scale = n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector y = p.mul(scale);
         FloatVector yBig = p.mul(0x1p127f).mul(2f);
-        y = y.blend(yBig, big.cast(SPECIES));
+        y = y.blend(yBig, nf.compare(VectorOperators.GT, 127f));
         y = y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, 88.72f));
         y = y.blend(0f, x.compare(VectorOperators.LT, -87.3f));
         return y.blend(x, x.test(VectorOperators.IS_NAN));

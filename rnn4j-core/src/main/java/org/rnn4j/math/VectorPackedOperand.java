@@ -73,7 +73,10 @@ final class VectorPackedOperand implements PackedOperand {
             }
         }
         for (int j = n3; j < nv; j += L, at += L * k) {
-            for (int i = 0; i < m; i++) {
+            for (int i = 0; i < m4; i += 4) {
+                block4x1(i, j, at, a, aOff, lda, c, cOff, ldc);
+            }
+            for (int i = m4; i < m; i++) {
                 block1(i, j, at, L, a, aOff, lda, c, cOff, ldc);
             }
         }
@@ -172,6 +175,30 @@ final class VectorPackedOperand implements PackedOperand {
         add(c0, c, ci);
         add(c1, c, ci + L);
         add(c2, c, ci + 2 * L);
+    }
+
+    /** C[i..i+3, j..j+L) += A[i..i+3, :]·(the L-wide panel at panels[at]): four chains, one per row. */
+    private void block4x1(int i, int j, int at, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        int a0 = aOff + i * lda;
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        for (int p = 0; p < k; p++) {
+            FloatVector bv = FloatVector.fromArray(S, panels, at + p * L);
+            c0 = bv.fma(FloatVector.broadcast(S, a[a0 + p]), c0);
+            c1 = bv.fma(FloatVector.broadcast(S, a[a1 + p]), c1);
+            c2 = bv.fma(FloatVector.broadcast(S, a[a2 + p]), c2);
+            c3 = bv.fma(FloatVector.broadcast(S, a[a3 + p]), c3);
+        }
+        int ci = cOff + i * ldc + j;
+        add(c0, c, ci);
+        add(c1, c, ci + ldc);
+        add(c2, c, ci + 2 * ldc);
+        add(c3, c, ci + 3 * ldc);
     }
 
     /** C[i, j..j+L) += A[i, :]·(L columns of a panel at panels[at], row stride width). */

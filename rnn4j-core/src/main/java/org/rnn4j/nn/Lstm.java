@@ -18,10 +18,11 @@ import static org.rnn4j.math.Activations.tanh;
  */
 public final class Lstm extends RecurrentLayer {
     /**
-     * The loop of {@link #stepForward} on whole vectors of units, to the same bits ({@link VectorLstmRowForward}),
-     * when the JVM has the Vector API module; else null and the loop below does all units.
+     * The loops of {@link #stepForward} and {@link #stepBackward} on whole vectors of units, to the same bits
+     * ({@link VectorLstmRowKernel}), when the JVM has the Vector API module; else null and the loops below do
+     * all units.
      */
-    static final LstmRowForward FAST_FORWARD = vectorRowForward();
+    static final LstmRowKernel VECTOR_ROWS = vectorRowForward();
 
     /** (T+1, B, H): c_0 … c_T. */
     private float[] cs = new float[0];
@@ -51,7 +52,7 @@ public final class Lstm extends RecurrentLayer {
                 continue;
             }
             int g0 = (t * batch + b) * gateRows;
-            int done = FAST_FORWARD != null ? FAST_FORWARD.forward(gates, g0, cs, prev, next, tanhC, hs, out, o, h) : 0;
+            int done = VECTOR_ROWS != null ? VECTOR_ROWS.forward(gates, g0, cs, prev, next, tanhC, hs, out, o, h) : 0;
             for (int j = done; j < h; j++) {
                 float i = sigmoid(gates[g0 + j]);
                 float f = sigmoid(gates[g0 + h + j]);
@@ -85,7 +86,9 @@ public final class Lstm extends RecurrentLayer {
             int o = t * bh + b * h;
             int prev = t * bh + b * h;
             int s = b * h;
-            for (int j = 0; j < h; j++) {
+            int done = VECTOR_ROWS != null
+                    ? VECTOR_ROWS.backward(gates, g0, cs, prev, tanhC, o, dOutput, dh, dc, s, dGates, h) : 0;
+            for (int j = done; j < h; j++) {
                 float i = gates[g0 + j];
                 float f = gates[g0 + h + j];
                 float g = gates[g0 + 2 * h + j];
@@ -123,12 +126,12 @@ public final class Lstm extends RecurrentLayer {
         }
     }
 
-    private static LstmRowForward vectorRowForward() {
+    private static LstmRowKernel vectorRowForward() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return null;
         }
         try {
-            return (LstmRowForward) Class.forName("org.rnn4j.nn.VectorLstmRowForward").getDeclaredConstructor()
+            return (LstmRowKernel) Class.forName("org.rnn4j.nn.VectorLstmRowKernel").getDeclaredConstructor()
                     .newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;

@@ -73,6 +73,8 @@ public abstract class RecurrentLayer implements SequenceLayer {
     private boolean usePacked;
     /** The GEMM backend of the per-step products: single-threaded when the time loop runs on batch slices. */
     private GemmBackend stepGemm = Gemm.backend();
+    /** (G·H): the bias added to the input projection, b_ih (+ b_hh). */
+    private float[] inputBias = new float[0];
     /** (G·H): column sums of dGates, the bias gradient of the last backward call. */
     private float[] biasGradient = new float[0];
     /** (T, B, H): ∂L/∂h_t of the last backward call, when recording is on; null when off. */
@@ -148,15 +150,17 @@ public abstract class RecurrentLayer implements SequenceLayer {
         // pre = x·W_ihᵀ + b_ih (+ b_hh for cells that add both biases before the non-linearity)
         Gemm.sgemm(false, true, steps * batch, gateRows, inputSize,
                 1f, x, 0, inputSize, w, weightIh.offset(), inputSize, 0f, gates, 0, gateRows);
+        if (inputBias.length < gateRows) {
+            inputBias = new float[gateRows];
+        }
         boolean bothBiases = addsRecurrentBiasToInput();
+        for (int j = 0; j < gateRows; j++) {
+            inputBias[j] = bothBiases ? w[biasIh.offset() + j] + w[biasHh.offset() + j] : w[biasIh.offset() + j];
+        }
         for (int r = 0; r < steps * batch; r++) {
             int row = r * gateRows;
             for (int j = 0; j < gateRows; j++) {
-                float bias = w[biasIh.offset() + j];
-                if (bothBiases) {
-                    bias += w[biasHh.offset() + j];
-                }
-                gates[row + j] += bias;
+                gates[row + j] += inputBias[j];
             }
         }
 

@@ -10,14 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The vectorised LSTM step (Lstm.FAST_FORWARD) writes the same bits as the scalar formulas of
- * Lstm.stepForward, unit by unit, into every array it touches, and leaves the units past its run untouched
- * for the scalar loop.
+ * The vectorised LSTM step (Lstm.VECTOR_ROWS) writes the same bits as the scalar formulas of
+ * Lstm.stepForward and Lstm.stepBackward, unit by unit, into every array it touches, and leaves the units past
+ * its run untouched for the scalar loop.
  */
-class VectorLstmRowForwardTest {
+class VectorLstmRowKernelTest {
     @Test
     void vectorRowEqualsScalarFormulasBitForBit() {
-        assumeTrue(Lstm.FAST_FORWARD != null, "no Vector API module");
+        assumeTrue(Lstm.VECTOR_ROWS != null, "no Vector API module");
         Random rnd = new Random(11);
         for (int h : new int[] {16, 37, 128, 200}) {
             int g0 = 3;
@@ -37,7 +37,7 @@ class VectorLstmRowForwardTest {
             float[] vTanhC = new float[o + h];
             float[] vHs = new float[next + h];
             float[] vOut = new float[o + h];
-            int done = Lstm.FAST_FORWARD.forward(vGates, g0, vCs, prev, next, vTanhC, vHs, vOut, o, h);
+            int done = Lstm.VECTOR_ROWS.forward(vGates, g0, vCs, prev, next, vTanhC, vHs, vOut, o, h);
             assertEquals(h - h % jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length(), done);
 
             float[] sGates = gates.clone();
@@ -66,6 +66,46 @@ class VectorLstmRowForwardTest {
             assertArrayEquals(sTanhC, vTanhC, "tanh c, h " + h);
             assertArrayEquals(sHs, vHs, "h_t, h " + h);
             assertArrayEquals(sOut, vOut, "output, h " + h);
+
+            // backward from the activated gates
+            int s = 4;
+            float[] dOutput = random(rnd, o + h);
+            float[] dh = random(rnd, s + h);
+            float[] dc = random(rnd, s + h);
+            float[] vDh = dh.clone();
+            float[] vDc = dc.clone();
+            float[] vDGates = new float[g0 + 4 * h];
+            assertEquals(done, Lstm.VECTOR_ROWS.backward(sGates, g0, sCs, prev, sTanhC, o, dOutput, vDh, vDc, s,
+                    vDGates, h));
+            float[] sDh = dh.clone();
+            float[] sDc = dc.clone();
+            float[] sDGates = new float[g0 + 4 * h];
+            for (int j = 0; j < done; j++) {
+                float i = sGates[g0 + j];
+                float f = sGates[g0 + h + j];
+                float g = sGates[g0 + 2 * h + j];
+                float og = sGates[g0 + 3 * h + j];
+                float tc = sTanhC[o + j];
+                float dhj = sDh[s + j] + dOutput[o + j];
+                float dcj = sDc[s + j] + dhj * og * (1f - tc * tc);
+                sDGates[g0 + j] = dcj * g * i * (1f - i);
+                sDGates[g0 + h + j] = dcj * sCs[prev + j] * f * (1f - f);
+                sDGates[g0 + 2 * h + j] = dcj * i * (1f - g * g);
+                sDGates[g0 + 3 * h + j] = dhj * tc * og * (1f - og);
+                sDc[s + j] = dcj * f;
+                sDh[s + j] = 0f;
+            }
+            assertArrayEquals(sDGates, vDGates, "dGates, h " + h);
+            assertArrayEquals(sDc, vDc, "dc, h " + h);
+            assertArrayEquals(sDh, vDh, "dh, h " + h);
         }
+    }
+
+    private static float[] random(Random rnd, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) rnd.nextGaussian();
+        }
+        return v;
     }
 }
