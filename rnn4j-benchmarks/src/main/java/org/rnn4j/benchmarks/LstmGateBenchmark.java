@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.rnn4j.math.Activations;
+import org.rnn4j.math.VectorActivations;
 
 /**
  * The element-wise gate math of one LSTM step, batch 50, hidden 512 (50·2048 gate pre-activations), without the
@@ -104,6 +105,28 @@ public class LstmGateBenchmark {
     @Benchmark
     public float[] tanh() {
         for (int i = 0; i < SIZE; i++) {
+            out[i] = Activations.tanh(pre[i]);
+        }
+        return out;
+    }
+
+    /** σ on whole vectors (VectorActivations, the same bits as Activations.sigmoid), in place on a copy. */
+    @Benchmark
+    public float[] sigmoidVector() {
+        System.arraycopy(pre, 0, out, 0, SIZE);
+        int done = VectorActivations.sigmoidInPlace(out, 0, SIZE);
+        for (int i = done; i < SIZE; i++) {
+            out[i] = Activations.sigmoid(pre[i]);
+        }
+        return out;
+    }
+
+    /** tanh on whole vectors (VectorActivations, the same bits as Activations.tanh), in place on a copy. */
+    @Benchmark
+    public float[] tanhVector() {
+        System.arraycopy(pre, 0, out, 0, SIZE);
+        int done = VectorActivations.tanhInPlace(out, 0, SIZE);
+        for (int i = done; i < SIZE; i++) {
             out[i] = Activations.tanh(pre[i]);
         }
         return out;
