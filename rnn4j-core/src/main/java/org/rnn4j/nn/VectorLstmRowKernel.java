@@ -5,8 +5,6 @@ import jdk.incubator.vector.VectorSpecies;
 
 import org.rnn4j.math.VectorActivations;
 
-import static org.rnn4j.math.VectorActivations.tanh;
-
 /**
  * {@link LstmRowKernel} with the Vector API: the same operations as the scalar loop in {@link Lstm#stepForward}
  * (σ and tanh of {@link org.rnn4j.math.VectorActivations}, which equal the scalar ones lane by lane; separate
@@ -19,7 +17,8 @@ final class VectorLstmRowKernel implements LstmRowKernel {
     public int forward(float[] gates, int g0, float[] cs, int prev, int next, float[] tanhC, float[] hs,
                        float[] out, int o, int h) {
         int done = h - h % S.length();
-        // i, f (one run of 2h) and o: σ ; g: tanh — each gate block in place, a loop of its own
+        // i, f and o: σ ; g: tanh ; then tanh(c_t) — each in place in a loop of its own: with them in one loop,
+        // C2 stopped compiling the Vector API calls to vector instructions and boxed every vector instead
         VectorActivations.sigmoidInPlace(gates, g0, done);
         VectorActivations.sigmoidInPlace(gates, g0 + h, done);
         VectorActivations.tanhInPlace(gates, g0 + 2 * h, done);
@@ -28,13 +27,15 @@ final class VectorLstmRowKernel implements LstmRowKernel {
             FloatVector i = FloatVector.fromArray(S, gates, g0 + j);
             FloatVector f = FloatVector.fromArray(S, gates, g0 + h + j);
             FloatVector g = FloatVector.fromArray(S, gates, g0 + 2 * h + j);
-            FloatVector og = FloatVector.fromArray(S, gates, g0 + 3 * h + j);
-            // c_t = f ⊙ c_{t-1} + i ⊙ g ;  h_t = o ⊙ tanh(c_t)
+            // c_t = f ⊙ c_{t-1} + i ⊙ g
             FloatVector c = f.mul(FloatVector.fromArray(S, cs, prev + j)).add(i.mul(g));
-            FloatVector tc = tanh(c);
-            FloatVector ht = og.mul(tc);
             c.intoArray(cs, next + j);
-            tc.intoArray(tanhC, o + j);
+            c.intoArray(tanhC, o + j);
+        }
+        VectorActivations.tanhInPlace(tanhC, o, done);
+        for (int j = 0; j < done; j += S.length()) {
+            // h_t = o ⊙ tanh(c_t)
+            FloatVector ht = FloatVector.fromArray(S, gates, g0 + 3 * h + j).mul(FloatVector.fromArray(S, tanhC, o + j));
             ht.intoArray(hs, next + j);
             ht.intoArray(out, o + j);
         }
