@@ -77,8 +77,8 @@ public final class VectorGemm extends RowSplitGemm {
      * C[i..i+3, j..j+3L): twelve accumulators, so that each step of p loads three vectors of B and four
      * elements of A for twelve fused multiply-adds (the one-vector block loads five for four).
      */
-    private static void block4x3(int i, int j, int k, float alpha, float[] a, int aOff, int lda,
-                                 float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    static void block4x3(int i, int j, int k, float alpha, float[] a, int aOff, int lda,
+                         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c02 = c00;
@@ -136,7 +136,7 @@ public final class VectorGemm extends RowSplitGemm {
     }
 
     /** C[i..i+3, j..j+L). */
-    private static void block4(int i, int j, int k, float alpha, float[] a, int aOff, int lda,
+    static void block4(int i, int j, int k, float alpha, float[] a, int aOff, int lda,
                                float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = c0;
@@ -161,7 +161,7 @@ public final class VectorGemm extends RowSplitGemm {
     }
 
     /** C[i, j..j+L). */
-    private static void block1(int i, int j, int k, float alpha, float[] a, int aOff, int lda,
+    static void block1(int i, int j, int k, float alpha, float[] a, int aOff, int lda,
                                float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         FloatVector c0 = FloatVector.zero(S);
         int a0 = aOff + i * lda;

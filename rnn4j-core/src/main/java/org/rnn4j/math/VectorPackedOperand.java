@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * contiguous floats: panels 3L wide, then L wide, then the last n mod L columns. Read with unit stride, a panel
  * stays in cache without the set conflicts that a row stride of 2 or 8 KB (B with 512 or 2048 columns) causes,
  * which held VectorGemm to about 25 GFLOP/s on the recurrent product of hidden 512 against 66 packed (one
- * thread, this project's machine). Every element of C is the chain of fused multiply-adds over p = 0 … k-1
- * that VectorGemm computes, added to C, so the result is the same bits as {@code VectorGemm.sgemm} with
+ * thread, this project's machine). The blocks are VectorGemm's own kernels reading a panel as a matrix whose
+ * leading dimension is the panel's width, so the result is the same bits as {@code VectorGemm.sgemm} with
  * α = β = 1.
  */
 final class VectorPackedOperand implements PackedOperand {
@@ -66,7 +66,8 @@ final class VectorPackedOperand implements PackedOperand {
         int at = 0;
         for (int j = 0; j < n3; j += 3 * L, at += 3 * L * k) {
             for (int i = 0; i < m4; i += 4) {
-                block4x3(i, j, at, a, aOff, lda, c, cOff, ldc);
+                // the panel read as a matrix with leading dimension 3L whose column j is at panels[at]
+                VectorGemm.block4x3(i, j, k, 1f, a, aOff, lda, panels, at - j, 3 * L, 1f, c, cOff, ldc);
             }
             for (int i = m4; i < m; i++) {
                 block1x3(i, j, at, a, aOff, lda, c, cOff, ldc);
@@ -74,10 +75,10 @@ final class VectorPackedOperand implements PackedOperand {
         }
         for (int j = n3; j < nv; j += L, at += L * k) {
             for (int i = 0; i < m4; i += 4) {
-                block4x1(i, j, at, a, aOff, lda, c, cOff, ldc);
+                VectorGemm.block4(i, j, k, 1f, a, aOff, lda, panels, at - j, L, 1f, c, cOff, ldc);
             }
             for (int i = m4; i < m; i++) {
-                block1(i, j, at, L, a, aOff, lda, c, cOff, ldc);
+                VectorGemm.block1(i, j, k, 1f, a, aOff, lda, panels, at - j, L, 1f, c, cOff, ldc);
             }
         }
         int width = n - nv;
@@ -92,65 +93,6 @@ final class VectorPackedOperand implements PackedOperand {
                 c[ci] = c[ci] + acc;
             }
         }
-    }
-
-    /** C[i..i+3, j..j+3L) += A[i..i+3, :]·(the 3L-wide panel at panels[at]). */
-    private void block4x3(int i, int j, int at, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00;
-        FloatVector c02 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c12 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c22 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c32 = c00;
-        int a0 = aOff + i * lda;
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
-        float[] bp = panels;
-        for (int p = 0; p < k; p++) {
-            int q = at + p * 3 * L;
-            FloatVector b0 = FloatVector.fromArray(S, bp, q);
-            FloatVector b1 = FloatVector.fromArray(S, bp, q + L);
-            FloatVector b2 = FloatVector.fromArray(S, bp, q + 2 * L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-            c00 = b0.fma(x, c00);
-            c01 = b1.fma(x, c01);
-            c02 = b2.fma(x, c02);
-            x = FloatVector.broadcast(S, a[a1 + p]);
-            c10 = b0.fma(x, c10);
-            c11 = b1.fma(x, c11);
-            c12 = b2.fma(x, c12);
-            x = FloatVector.broadcast(S, a[a2 + p]);
-            c20 = b0.fma(x, c20);
-            c21 = b1.fma(x, c21);
-            c22 = b2.fma(x, c22);
-            x = FloatVector.broadcast(S, a[a3 + p]);
-            c30 = b0.fma(x, c30);
-            c31 = b1.fma(x, c31);
-            c32 = b2.fma(x, c32);
-        }
-        int ci = cOff + i * ldc + j;
-        add(c00, c, ci);
-        add(c01, c, ci + L);
-        add(c02, c, ci + 2 * L);
-        ci += ldc;
-        add(c10, c, ci);
-        add(c11, c, ci + L);
-        add(c12, c, ci + 2 * L);
-        ci += ldc;
-        add(c20, c, ci);
-        add(c21, c, ci + L);
-        add(c22, c, ci + 2 * L);
-        ci += ldc;
-        add(c30, c, ci);
-        add(c31, c, ci + L);
-        add(c32, c, ci + 2 * L);
     }
 
     /**
@@ -175,41 +117,6 @@ final class VectorPackedOperand implements PackedOperand {
         add(c0, c, ci);
         add(c1, c, ci + L);
         add(c2, c, ci + 2 * L);
-    }
-
-    /** C[i..i+3, j..j+L) += A[i..i+3, :]·(the L-wide panel at panels[at]): four chains, one per row. */
-    private void block4x1(int i, int j, int at, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
-        FloatVector c0 = FloatVector.zero(S);
-        FloatVector c1 = c0;
-        FloatVector c2 = c0;
-        FloatVector c3 = c0;
-        int a0 = aOff + i * lda;
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
-        for (int p = 0; p < k; p++) {
-            FloatVector bv = FloatVector.fromArray(S, panels, at + p * L);
-            c0 = bv.fma(FloatVector.broadcast(S, a[a0 + p]), c0);
-            c1 = bv.fma(FloatVector.broadcast(S, a[a1 + p]), c1);
-            c2 = bv.fma(FloatVector.broadcast(S, a[a2 + p]), c2);
-            c3 = bv.fma(FloatVector.broadcast(S, a[a3 + p]), c3);
-        }
-        int ci = cOff + i * ldc + j;
-        add(c0, c, ci);
-        add(c1, c, ci + ldc);
-        add(c2, c, ci + 2 * ldc);
-        add(c3, c, ci + 3 * ldc);
-    }
-
-    /** C[i, j..j+L) += A[i, :]·(L columns of a panel at panels[at], row stride width). */
-    private void block1(int i, int j, int at, int width, float[] a, int aOff, int lda, float[] c, int cOff,
-                        int ldc) {
-        FloatVector acc = FloatVector.zero(S);
-        int ai = aOff + i * lda;
-        for (int p = 0; p < k; p++) {
-            acc = FloatVector.fromArray(S, panels, at + p * width).fma(FloatVector.broadcast(S, a[ai + p]), acc);
-        }
-        add(acc, c, cOff + i * ldc + j);
     }
 
     private static void add(FloatVector acc, float[] c, int ci) {
