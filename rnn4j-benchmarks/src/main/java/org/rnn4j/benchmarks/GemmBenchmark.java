@@ -98,7 +98,8 @@ public class GemmBenchmark {
         this.k = k;
     }
 
-    private static float[] random(SplittableRandom rng, int size) {
+    /** size values uniform in [-1, 1). */
+    static float[] random(SplittableRandom rng, int size) {
         float[] x = new float[size];
         for (int i = 0; i < size; i++) {
             x[i] = (float) (rng.nextDouble() * 2 - 1);

@@ -63,19 +63,11 @@ public class StepProductBenchmark {
         k = forward ? hidden : 4 * hidden;
         n = forward ? 4 * hidden : hidden;
         SplittableRandom rng = new SplittableRandom(42);
-        a = random(rng, ROWS * k);
-        weights = random(rng, k * n);
+        a = GemmBenchmark.random(rng, ROWS * k);
+        weights = GemmBenchmark.random(rng, k * n);
         c = new float[ROWS * n];
         packed = gemm.packRight(false, k, n);
         packed.pack(weights, 0, n);
-    }
-
-    private static float[] random(SplittableRandom rng, int size) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) {
-            x[i] = (float) (rng.nextDouble() * 2 - 1);
-        }
-        return x;
     }
 
     @Benchmark
