@@ -17,6 +17,8 @@ public final class VectorGemm extends RowSplitGemm {
     private static final int L = S.length();
     /** Rows of C per band (a multiple of 4). */
     private static final int ROW_BAND = 64;
+
+    private final ThreadLocal<float[]> panels = ThreadLocal.withInitial(() -> new float[0]);
     /** Below this many multiply-adds a vector–matrix product runs on the calling thread alone. */
     private static final long PARALLEL_DOT_ROW = 1L << 15;
 
@@ -45,13 +47,19 @@ public final class VectorGemm extends RowSplitGemm {
         int nv = n - n % L;
         int n3 = n - n % (3 * L);
         int m4 = from + (to - from) / 4 * 4;
-        // bands of ROW_BAND rows; in a band, columns outside and rows inside, so that the k×3L panel of B stays
-        // in cache while the band's row blocks use it, and the band of A while the panels pass
+        // bands of ROW_BAND rows; in a band, columns outside and rows inside: each k×3L panel of B is copied to
+        // contiguous memory (read with a row stride of 2 or 8 KB, its rows fall into few cache sets) and stays in
+        // cache while the band's row blocks use it, and the band of A stays while the panels pass
+        float[] panel = m4 > from && n3 > 0 ? panelBuffer(k) : null;
         for (int i0 = from; i0 < m4; i0 += ROW_BAND) {
             int i1 = Math.min(m4, i0 + ROW_BAND);
             for (int j = 0; j < n3; j += 3 * L) {
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(b, bOff + p * ldb + j, panel, p * 3 * L, 3 * L);
+                }
                 for (int i = i0; i < i1; i += 4) {
-                    block4x3(i, j, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                    // the panel read as a matrix with leading dimension 3L whose column j is at panel[0]
+                    block4x3(i, j, k, alpha, a, aOff, lda, panel, -j, 3 * L, beta, c, cOff, ldc);
                 }
             }
             for (int j = n3; j < nv; j += L) {
@@ -71,6 +79,16 @@ public final class VectorGemm extends RowSplitGemm {
                 single(i, j, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
         }
+    }
+
+    /** This thread's buffer for one k×3L panel of B. */
+    private float[] panelBuffer(int k) {
+        float[] buf = panels.get();
+        if (buf.length < k * 3 * L) {
+            buf = new float[k * 3 * L];
+            panels.set(buf);
+        }
+        return buf;
     }
 
     /**
