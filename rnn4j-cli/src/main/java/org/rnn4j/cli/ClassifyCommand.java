@@ -46,23 +46,34 @@ public final class ClassifyCommand implements Runnable {
 
     /** Per-dataset defaults of the options a user leaves out. */
     record Defaults(TextUnits units, int hidden, int embedding, boolean bidirectional, float embeddingDropout,
-                    float dropout, int epochs, int batchSize, double learningRate, int minCount) {
+                    float dropout, int epochs, int batchSize, double learningRate, int minCount,
+                    double averageDecay) {
         static Defaults of(String dataset) {
             return switch (dataset) {
-                case NAMES -> new Defaults(TextUnits.CHARS, 128, 64, true, 0.1f, 0.3f, 20, 32, 2e-3, 1);
-                case SST2 -> new Defaults(TextUnits.WORDS, 128, 128, true, 0.5f, 0.5f, 6, 64, 1e-3, 2);
+                case NAMES -> new Defaults(TextUnits.CHARS, 128, 64, true, 0.1f, 0.3f, 20, 32, 2e-3, 1, 0);
+                case SST2 -> new Defaults(TextUnits.WORDS, 128, 128, true, 0.5f, 0.5f, 6, 64, 1e-3, 2, 0.999);
                 default -> throw new UserError("--dataset must be names or sst2, not '" + dataset + "'");
             };
         }
     }
 
-    static TextSplits splits(String dataset, Path dataDir, long splitSeed, int valSize) throws IOException {
+    /** sst2's validation splits: the last items of shuffled train.tsv, or whole held-out sentences. */
+    static final String ITEMS = "items";
+    static final String SENTENCES = "sentences";
+
+    static TextSplits splits(String dataset, Path dataDir, long splitSeed, int valSize, String validation)
+            throws IOException {
         Defaults.of(dataset);
         if (dataset.equals(NAMES)) {
             return TextSplits.names(DataDirectory.resolve(dataDir, "names"), splitSeed);
         }
+        Path dir = DataDirectory.resolve(dataDir, "sentiment").resolve("sst2");
         try {
-            return TextSplits.sst2(DataDirectory.resolve(dataDir, "sentiment").resolve("sst2"), splitSeed, valSize);
+            return switch (validation) {
+                case ITEMS -> TextSplits.sst2(dir, splitSeed, valSize);
+                case SENTENCES -> TextSplits.sst2Sentences(dir, splitSeed, valSize);
+                default -> throw new UserError("--validation must be items or sentences, not '" + validation + "'");
+            };
         } catch (IllegalArgumentException e) {
             throw new UserError("--val-size: " + e.getMessage());
         }
@@ -131,11 +142,21 @@ public final class ClassifyCommand implements Runnable {
         @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE})")
         double weightDecay;
 
+        @Option(names = "--average-decay", paramLabel = "D", description = "validate and keep an exponential moving "
+                + "average of the parameters over the steps, decay D in (0, 1); 0 = the last step's parameters "
+                + "(default: names 0, sst2 0.999)")
+        Double averageDecay;
+
         @Option(names = "--min-count", description = "a token enters the vocabulary when seen this often in training (default: names 1, sst2 2)")
         Integer minCount;
 
-        @Option(names = "--val-size", defaultValue = "2000", description = "sst2: training sentences held out for validation (default: ${DEFAULT-VALUE})")
+        @Option(names = "--val-size", defaultValue = "2000", description = "sst2: training items (or whole sentences) held out for validation (default: ${DEFAULT-VALUE})")
         int valSize;
+
+        @Option(names = "--validation", defaultValue = ITEMS, description = "sst2: hold out the last items of "
+                + "shuffled train.tsv (items: mostly phrases of sentences trained on), or whole sentences with "
+                + "their phrases removed from training (sentences) (default: ${DEFAULT-VALUE})")
+        String validation;
 
         @Option(names = "--train-limit", description = "train on only the first N examples of the training split (quick runs)")
         Integer trainLimit;
@@ -161,7 +182,7 @@ public final class ClassifyCommand implements Runnable {
             if (trainLimit != null && trainLimit <= 0) {
                 throw new UserError("--train-limit must be positive");
             }
-            TextSplits splits = splits(dataset, dataDir, splitSeed, valSize);
+            TextSplits splits = splits(dataset, dataDir, splitSeed, valSize, validation);
             if (trainLimit != null) {
                 splits = splits.limitTrain(trainLimit);
             }
@@ -185,7 +206,8 @@ public final class ClassifyCommand implements Runnable {
                 config = new ClassifierTrainer.Config(epochs != null ? epochs : d.epochs(),
                         batchSize != null ? batchSize : d.batchSize(),
                         learningRate != null ? learningRate : d.learningRate(), decayAndClip.lrDecay,
-                        decayAndClip.gradClip, weightDecay, wordDropout, seed);
+                        decayAndClip.gradClip, weightDecay, wordDropout,
+                        averageDecay != null ? averageDecay : d.averageDecay(), seed);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
@@ -194,6 +216,7 @@ public final class ClassifyCommand implements Runnable {
             info.put("split_seed", splitSeed);
             if (dataset.equals(SST2)) {
                 info.put("val_size", valSize);
+                info.put("validation", validation);
             }
             classifier.setDataInfo(info);
             SequenceClassifier.Architecture a = classifier.model().architecture();
@@ -227,6 +250,7 @@ public final class ClassifyCommand implements Runnable {
                 TaskIo.putClassF1(node, r, classifier.classes());
                 node.put("validation_accuracy", best.validation().metrics().accuracy());
                 node.put("best_epoch", best.epoch());
+                node.put("average_decay", config.averageDecay());
                 node.put("epochs", history.size());
                 node.put("train_examples", splits.train().size());
                 node.put("train_seconds", seconds);
@@ -271,7 +295,7 @@ public final class ClassifyCommand implements Runnable {
                 throw new UserError(checkpoint.file + " does not say which dataset it was trained on");
             }
             TextSplits splits = splits(dataset, dataDir, info.path("split_seed").asLong(TextSplits.DEFAULT_SPLIT_SEED),
-                    info.path("val_size").asInt(2000));
+                    info.path("val_size").asInt(2000), info.path("validation").asText(ITEMS));
             LabeledText data = switch (split) {
                 case "test" -> splits.test();
                 case "validation" -> splits.validation();
