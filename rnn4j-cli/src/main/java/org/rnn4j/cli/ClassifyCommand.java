@@ -51,7 +51,7 @@ public final class ClassifyCommand implements Runnable {
         static Defaults of(String dataset) {
             return switch (dataset) {
                 case NAMES -> new Defaults(TextUnits.CHARS, 128, 64, true, 0.1f, 0.3f, 20, 32, 2e-3, 1, 0);
-                case SST2 -> new Defaults(TextUnits.WORDS, 128, 128, true, 0.5f, 0.5f, 6, 64, 1e-3, 2, 0.999);
+                case SST2 -> new Defaults(TextUnits.WORDS, 128, 128, true, 0.5f, 0.5f, 12, 64, 1e-3, 2, 0.999);
                 default -> throw new UserError("--dataset must be names or sst2, not '" + dataset + "'");
             };
         }
@@ -83,7 +83,7 @@ public final class ClassifyCommand implements Runnable {
             description = {"Trains a classifier on a dataset's training split, keeps the epoch best on the "
                     + "validation split, writes the model and reports accuracy and macro-F1 on the test split.",
                     "names: ../shared/data/names, duplicates removed, then a seeded 80/10/10 split. "
-                            + "sst2: train.tsv less a seeded validation slice; dev.tsv is the test set."})
+                            + "sst2: train.tsv less seeded whole held-out sentences (and their phrases) for validation; dev.tsv is the test set."})
     static final class Train implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -127,7 +127,7 @@ public final class ClassifyCommand implements Runnable {
         @Option(names = "--rnn-dropout", defaultValue = "0", description = "dropout between recurrent layers (default: ${DEFAULT-VALUE})")
         float rnnDropout;
 
-        @Option(names = "--epochs", description = "passes over the training split (default: names 20, sst2 6)")
+        @Option(names = "--epochs", description = "passes over the training split (default: names 20, sst2 12)")
         Integer epochs;
 
         @Option(names = "--batch-size", description = "examples per update (default: names 32, sst2 64)")
@@ -150,13 +150,14 @@ public final class ClassifyCommand implements Runnable {
         @Option(names = "--min-count", description = "a token enters the vocabulary when seen this often in training (default: names 1, sst2 2)")
         Integer minCount;
 
-        @Option(names = "--val-size", defaultValue = "2000", description = "sst2: training items (or whole sentences) held out for validation (default: ${DEFAULT-VALUE})")
-        int valSize;
-
-        @Option(names = "--validation", defaultValue = ITEMS, description = "sst2: hold out the last items of "
-                + "shuffled train.tsv (items: mostly phrases of sentences trained on), or whole sentences with "
-                + "their phrases removed from training (sentences) (default: ${DEFAULT-VALUE})")
+        @Option(names = "--validation", defaultValue = SENTENCES, description = "sst2: hold out whole sentences, "
+                + "their phrases removed from training (sentences), or the last items of shuffled train.tsv (items: "
+                + "mostly phrases of sentences that are trained on, so it rewards memorising) (default: ${DEFAULT-VALUE})")
         String validation;
+
+        @Option(names = "--val-size", description = "sst2: whole sentences (or items) held out for validation "
+                + "(default: 500 sentences, 2000 items)")
+        Integer valSize;
 
         @Option(names = "--train-limit", description = "train on only the first N examples of the training split (quick runs)")
         Integer trainLimit;
@@ -182,7 +183,8 @@ public final class ClassifyCommand implements Runnable {
             if (trainLimit != null && trainLimit <= 0) {
                 throw new UserError("--train-limit must be positive");
             }
-            TextSplits splits = splits(dataset, dataDir, splitSeed, valSize, validation);
+            int heldOut = valSize != null ? valSize : validation.equals(ITEMS) ? 2000 : 500;
+            TextSplits splits = splits(dataset, dataDir, splitSeed, heldOut, validation);
             if (trainLimit != null) {
                 splits = splits.limitTrain(trainLimit);
             }
@@ -215,7 +217,7 @@ public final class ClassifyCommand implements Runnable {
             info.put("dataset", dataset);
             info.put("split_seed", splitSeed);
             if (dataset.equals(SST2)) {
-                info.put("val_size", valSize);
+                info.put("val_size", heldOut);
                 info.put("validation", validation);
             }
             classifier.setDataInfo(info);
@@ -253,6 +255,7 @@ public final class ClassifyCommand implements Runnable {
                 node.put("average_decay", config.averageDecay());
                 node.put("epochs", history.size());
                 node.put("train_examples", splits.train().size());
+                node.put("validation_examples", splits.validation().size());
                 node.put("train_seconds", seconds);
                 node.put("parameters", classifier.model().parameters().size());
                 node.put("output", output.toString());
