@@ -46,23 +46,34 @@ public final class ClassifyCommand implements Runnable {
 
     /** Per-dataset defaults of the options a user leaves out. */
     record Defaults(TextUnits units, int hidden, int embedding, boolean bidirectional, float embeddingDropout,
-                    float dropout, int epochs, int batchSize, double learningRate, int minCount) {
+                    float dropout, int epochs, int batchSize, double learningRate, int minCount,
+                    double averageDecay) {
         static Defaults of(String dataset) {
             return switch (dataset) {
-                case NAMES -> new Defaults(TextUnits.CHARS, 128, 64, true, 0.1f, 0.3f, 20, 32, 2e-3, 1);
-                case SST2 -> new Defaults(TextUnits.WORDS, 128, 128, true, 0.5f, 0.5f, 6, 64, 1e-3, 2);
+                case NAMES -> new Defaults(TextUnits.CHARS, 128, 64, true, 0.1f, 0.3f, 20, 32, 2e-3, 1, 0);
+                case SST2 -> new Defaults(TextUnits.WORDS, 128, 128, true, 0.5f, 0.5f, 12, 64, 1e-3, 2, 0.999);
                 default -> throw new UserError("--dataset must be names or sst2, not '" + dataset + "'");
             };
         }
     }
 
-    static TextSplits splits(String dataset, Path dataDir, long splitSeed, int valSize) throws IOException {
+    /** sst2's validation splits: the last items of shuffled train.tsv, or whole held-out sentences. */
+    static final String ITEMS = "items";
+    static final String SENTENCES = "sentences";
+
+    static TextSplits splits(String dataset, Path dataDir, long splitSeed, int valSize, String validation)
+            throws IOException {
         Defaults.of(dataset);
         if (dataset.equals(NAMES)) {
             return TextSplits.names(DataDirectory.resolve(dataDir, "names"), splitSeed);
         }
+        Path dir = DataDirectory.resolve(dataDir, "sentiment").resolve("sst2");
         try {
-            return TextSplits.sst2(DataDirectory.resolve(dataDir, "sentiment").resolve("sst2"), splitSeed, valSize);
+            return switch (validation) {
+                case ITEMS -> TextSplits.sst2(dir, splitSeed, valSize);
+                case SENTENCES -> TextSplits.sst2Sentences(dir, splitSeed, valSize);
+                default -> throw new UserError("--validation must be items or sentences, not '" + validation + "'");
+            };
         } catch (IllegalArgumentException e) {
             throw new UserError("--val-size: " + e.getMessage());
         }
@@ -72,7 +83,7 @@ public final class ClassifyCommand implements Runnable {
             description = {"Trains a classifier on a dataset's training split, keeps the epoch best on the "
                     + "validation split, writes the model and reports accuracy and macro-F1 on the test split.",
                     "names: ../shared/data/names, duplicates removed, then a seeded 80/10/10 split. "
-                            + "sst2: train.tsv less a seeded validation slice; dev.tsv is the test set."})
+                            + "sst2: train.tsv less seeded whole held-out sentences (and their phrases) for validation; dev.tsv is the test set."})
     static final class Train implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -116,7 +127,7 @@ public final class ClassifyCommand implements Runnable {
         @Option(names = "--rnn-dropout", defaultValue = "0", description = "dropout between recurrent layers (default: ${DEFAULT-VALUE})")
         float rnnDropout;
 
-        @Option(names = "--epochs", description = "passes over the training split (default: names 20, sst2 6)")
+        @Option(names = "--epochs", description = "passes over the training split (default: names 20, sst2 12)")
         Integer epochs;
 
         @Option(names = "--batch-size", description = "examples per update (default: names 32, sst2 64)")
@@ -131,11 +142,22 @@ public final class ClassifyCommand implements Runnable {
         @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE})")
         double weightDecay;
 
+        @Option(names = "--average-decay", paramLabel = "D", description = "validate and keep an exponential moving "
+                + "average of the parameters over the steps, decay D in (0, 1); 0 = the last step's parameters "
+                + "(default: names 0, sst2 0.999)")
+        Double averageDecay;
+
         @Option(names = "--min-count", description = "a token enters the vocabulary when seen this often in training (default: names 1, sst2 2)")
         Integer minCount;
 
-        @Option(names = "--val-size", defaultValue = "2000", description = "sst2: training sentences held out for validation (default: ${DEFAULT-VALUE})")
-        int valSize;
+        @Option(names = "--validation", defaultValue = SENTENCES, description = "sst2: hold out whole sentences, "
+                + "their phrases removed from training (sentences), or the last items of shuffled train.tsv (items: "
+                + "mostly phrases of sentences that are trained on, so it rewards memorising) (default: ${DEFAULT-VALUE})")
+        String validation;
+
+        @Option(names = "--val-size", description = "sst2: whole sentences (or items) held out for validation "
+                + "(default: 500 sentences, 2000 items)")
+        Integer valSize;
 
         @Option(names = "--train-limit", description = "train on only the first N examples of the training split (quick runs)")
         Integer trainLimit;
@@ -161,7 +183,8 @@ public final class ClassifyCommand implements Runnable {
             if (trainLimit != null && trainLimit <= 0) {
                 throw new UserError("--train-limit must be positive");
             }
-            TextSplits splits = splits(dataset, dataDir, splitSeed, valSize);
+            int heldOut = valSize != null ? valSize : validation.equals(ITEMS) ? 2000 : 500;
+            TextSplits splits = splits(dataset, dataDir, splitSeed, heldOut, validation);
             if (trainLimit != null) {
                 splits = splits.limitTrain(trainLimit);
             }
@@ -185,7 +208,8 @@ public final class ClassifyCommand implements Runnable {
                 config = new ClassifierTrainer.Config(epochs != null ? epochs : d.epochs(),
                         batchSize != null ? batchSize : d.batchSize(),
                         learningRate != null ? learningRate : d.learningRate(), decayAndClip.lrDecay,
-                        decayAndClip.gradClip, weightDecay, wordDropout, seed);
+                        decayAndClip.gradClip, weightDecay, wordDropout,
+                        averageDecay != null ? averageDecay : d.averageDecay(), seed);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
@@ -193,7 +217,8 @@ public final class ClassifyCommand implements Runnable {
             info.put("dataset", dataset);
             info.put("split_seed", splitSeed);
             if (dataset.equals(SST2)) {
-                info.put("val_size", valSize);
+                info.put("val_size", heldOut);
+                info.put("validation", validation);
             }
             classifier.setDataInfo(info);
             SequenceClassifier.Architecture a = classifier.model().architecture();
@@ -227,8 +252,10 @@ public final class ClassifyCommand implements Runnable {
                 TaskIo.putClassF1(node, r, classifier.classes());
                 node.put("validation_accuracy", best.validation().metrics().accuracy());
                 node.put("best_epoch", best.epoch());
+                node.put("average_decay", config.averageDecay());
                 node.put("epochs", history.size());
                 node.put("train_examples", splits.train().size());
+                node.put("validation_examples", splits.validation().size());
                 node.put("train_seconds", seconds);
                 node.put("parameters", classifier.model().parameters().size());
                 node.put("output", output.toString());
@@ -271,7 +298,7 @@ public final class ClassifyCommand implements Runnable {
                 throw new UserError(checkpoint.file + " does not say which dataset it was trained on");
             }
             TextSplits splits = splits(dataset, dataDir, info.path("split_seed").asLong(TextSplits.DEFAULT_SPLIT_SEED),
-                    info.path("val_size").asInt(2000));
+                    info.path("val_size").asInt(2000), info.path("validation").asText(ITEMS));
             LabeledText data = switch (split) {
                 case "test" -> splits.test();
                 case "validation" -> splits.validation();

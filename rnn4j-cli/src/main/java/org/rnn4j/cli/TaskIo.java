@@ -46,8 +46,12 @@ final class TaskIo {
             @Override
             public void epoch(ClassifierTrainer.Epoch e) {
                 ClassifierEvaluation.Result v = e.validation();
-                out.printf(Locale.ROOT, "epoch %d: train loss %.4f, validation loss %.4f, accuracy %.2f%%, macro-F1 %.4f (%.1f s)%n",
+                ClassifierEvaluation.Result live = e.liveValidation();
+                out.printf(Locale.ROOT, "epoch %d: train loss %.4f, validation loss %.4f, accuracy %.2f%%, macro-F1 %.4f%s (%.1f s)%n",
                         e.epoch(), e.trainLoss(), v.loss(), 100 * v.metrics().accuracy(), v.metrics().macroF1(),
+                        live == null ? "" : String.format(Locale.ROOT,
+                                " (averaged parameters; last step's: loss %.4f, accuracy %.2f%%)", live.loss(),
+                                100 * live.metrics().accuracy()),
                         e.seconds());
             }
         };

@@ -84,6 +84,7 @@ class ClassifyTaskTest {
                 "--hidden-size", "32", "--embedding-size", "32", "--learning-rate", "5e-3", "--threads", "1", "--json");
         JsonNode node = JSON.readTree(r.lastLine());
         assertEquals(872, node.get("examples").asInt());
+        assertEquals(0.999, node.get("average_decay").asDouble(), 0);
         assertTrue(node.get("accuracy").asDouble() >= node.get("majority_share").asDouble() + 0.09, node.toString());
         Path input = tmp.resolve("sentences.txt");
         Files.writeString(input, "a charming and affecting journey .\nbleak and desperate\n");
@@ -105,6 +106,8 @@ class ClassifyTaskTest {
                         "--output", tmp.resolve("x").toString()},
                 new String[] {"classify", "train", "--dataset", "sst2", "--data-dir", tmp.resolve("data").toString(),
                         "--output", tmp.resolve("x").toString()},
+                new String[] {"classify", "train", "--dataset", "names", "--data-dir", SharedData.dir().toString(),
+                        "--output", tmp.resolve("x").toString(), "--average-decay", "1"},
                 new String[] {"generate", "predict", "--checkpoint", names.toString()},
                 new String[] {"sample", "--checkpoint", names.toString()},
                 new String[] {"classify-image", "eval", "--checkpoint", names.toString()})) {

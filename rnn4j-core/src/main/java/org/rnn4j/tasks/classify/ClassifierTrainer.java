@@ -5,6 +5,7 @@ import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.GradientClipping;
 import org.rnn4j.optim.Optimizer;
 import org.rnn4j.tasks.BestParameters;
+import org.rnn4j.tasks.ParameterAverage;
 import org.rnn4j.tasks.SequenceBatch;
 import org.rnn4j.text.WordVocabulary;
 
@@ -18,13 +19,16 @@ import java.util.List;
  * into pools of 50 batches sorted by length (so that a batch pads little), and visits the batches in random
  * order; with word dropout, each token of a training batch is replaced by the unknown token with probability p
  * (so that the model learns what to make of words it has not seen); gradients are clipped to a global norm; the learning rate is multiplied by {@code lrDecay} after each
- * epoch. After each epoch the model is evaluated on the validation set, and the parameters of the epoch with the
- * best validation accuracy are the ones kept at the end (early stopping by model selection).
+ * epoch. With an average decay d &gt; 0, an exponential moving average of the parameters over the steps
+ * ({@link ParameterAverage}) is what is validated and kept: the model a run ends with is an average, not the last
+ * step's noisy point. After each epoch the model (or its average) is evaluated on the validation set, and the
+ * parameters of the epoch with the best validation accuracy are the ones kept at the end (early stopping by model
+ * selection).
  */
 public final class ClassifierTrainer {
     /** How to train. */
     public record Config(int epochs, int batchSize, double learningRate, double lrDecay, double gradClip,
-                         double weightDecay, double wordDropout, long seed) {
+                         double weightDecay, double wordDropout, double averageDecay, long seed) {
         public Config {
             if (epochs <= 0 || batchSize <= 0 || !(learningRate > 0) || !(lrDecay > 0) || gradClip < 0
                     || weightDecay < 0) {
@@ -33,11 +37,25 @@ public final class ClassifierTrainer {
             if (!(wordDropout >= 0 && wordDropout < 1)) {
                 throw new IllegalArgumentException("word dropout must be in [0, 1)");
             }
+            if (!(averageDecay >= 0 && averageDecay < 1)) {
+                throw new IllegalArgumentException("the average decay must be in [0, 1) (0 = no averaging)");
+            }
+        }
+
+        /** Without parameter averaging. */
+        public Config(int epochs, int batchSize, double learningRate, double lrDecay, double gradClip,
+                      double weightDecay, double wordDropout, long seed) {
+            this(epochs, batchSize, learningRate, lrDecay, gradClip, weightDecay, wordDropout, 0, seed);
         }
     }
 
-    /** What one epoch did. */
-    public record Epoch(int epoch, double trainLoss, ClassifierEvaluation.Result validation, double seconds) {
+    /**
+     * What one epoch did: {@code validation} is of the parameters that would be kept (the average, when
+     * averaging); {@code liveValidation}, only when averaging (else null), is of the last step's parameters, for
+     * comparison.
+     */
+    public record Epoch(int epoch, double trainLoss, ClassifierEvaluation.Result validation, double seconds,
+                        ClassifierEvaluation.Result liveValidation) {
     }
 
     /** Called as training goes. */
@@ -60,6 +78,8 @@ public final class ClassifierTrainer {
                 config.weightDecay(), false);
         List<Epoch> epochs = new ArrayList<>();
         BestParameters best = BestParameters.highest(model.parameters());
+        ParameterAverage average = config.averageDecay() > 0
+                ? new ParameterAverage(model.parameters(), config.averageDecay()) : null;
         long step = 0;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
@@ -78,6 +98,9 @@ public final class ClassifierTrainer {
                     GradientClipping.clipGlobalNorm(model.parameters(), config.gradClip());
                 }
                 optimizer.step();
+                if (average != null) {
+                    average.update();
+                }
                 step++;
                 lossSum += loss * indices.length;
                 examples += indices.length;
@@ -85,10 +108,18 @@ public final class ClassifierTrainer {
                     listener.update(epoch, step, loss);
                 }
             }
+            ClassifierEvaluation.Result live = null;
+            if (average != null) {
+                live = ClassifierEvaluation.evaluate(model, validation, 256);
+                average.swapIn();
+            }
             ClassifierEvaluation.Result val = ClassifierEvaluation.evaluate(model, validation, 256);
-            Epoch e = new Epoch(epoch, lossSum / examples, val, (System.nanoTime() - start) * 1e-9);
+            Epoch e = new Epoch(epoch, lossSum / examples, val, (System.nanoTime() - start) * 1e-9, live);
             epochs.add(e);
             best.offer(val.metrics().accuracy());
+            if (average != null) {
+                average.swapOut();
+            }
             if (listener != null) {
                 listener.epoch(e);
             }
