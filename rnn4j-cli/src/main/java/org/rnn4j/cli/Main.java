@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
 /**
@@ -74,6 +76,14 @@ public final class Main {
         }
         if (ex instanceof AccessDeniedException) {
             return "permission denied: " + ((AccessDeniedException) ex).getFile();
+        }
+        if (ex instanceof FileAlreadyExistsException) {
+            // what creating a folder throws when a file of that name is in the way
+            return "cannot create " + ((FileAlreadyExistsException) ex).getFile() + ": a file of that name exists";
+        }
+        if (ex instanceof FileSystemException && ((FileSystemException) ex).getReason() != null) {
+            FileSystemException fs = (FileSystemException) ex;
+            return fs.getFile() + ": " + fs.getReason();
         }
         if (ex instanceof UncheckedIOException && ex.getCause() != null) {
             return describe(ex.getCause());
