@@ -119,8 +119,16 @@ public final class GemmBackends {
         }
     }
 
+    /**
+     * Whether this JVM runs with the Vector API module ({@code --add-modules jdk.incubator.vector}): the classes
+     * written with it (VectorGemm, the vector activations and LSTM row kernels) may be loaded only then.
+     */
+    public static boolean vectorApiLoaded() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
     private static GemmBackend vector(int threads) throws Unavailable {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (!vectorApiLoaded()) {
             throw new Unavailable("the JVM runs without --add-modules jdk.incubator.vector");
         }
         try {

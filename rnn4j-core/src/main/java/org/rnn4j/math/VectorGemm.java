@@ -213,8 +213,9 @@ public final class VectorGemm extends RowSplitGemm {
 
     /**
      * One row of A times Bᵀ (batch-1 sampling): c[j] = α·x·B[j, :] + β·c[j]. Large products are cut into
-     * contiguous runs of j that the threads of a {@link WorkerTeam} share; the kernel computes four outputs at once, so each load of x serves four rows of B,
-     * with each output's sum in the same lane order whichever block or part it falls in.
+     * contiguous runs of j that the threads of a {@link WorkerTeam} share; the kernel computes four outputs at
+     * once, so each load of x serves four rows of B, with each output's sum in the same lane order whichever
+     * block or part it falls in.
      */
     @Override
     void dotRow(int n, int k, float alpha, float[] x, int xOff, int stride, float[] b, int bOff, int ldb,

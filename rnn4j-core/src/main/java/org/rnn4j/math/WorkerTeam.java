@@ -1,5 +1,7 @@
 package org.rnn4j.math;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  *       programs, it takes the parts itself, so the job takes no longer than on one thread.</li>
  * </ul>
  * Jobs run one at a time (callers from different threads queue on the team's lock); a part that starts a job of
- * its own team runs that job whole on its own thread. Writes made by any part happen-before {@link #run} returns. The workers are daemon
- * threads.
+ * its own team runs that job whole on its own thread. Writes made by any part happen-before {@link #run}
+ * returns. The workers are daemon threads.
  */
 public final class WorkerTeam {
     /** How long an idle worker spins, waiting for the next job, before it parks. */
@@ -33,7 +35,7 @@ public final class WorkerTeam {
     }
 
     /** The shared teams, by size: one set of workers per process serves every product and layer. */
-    private static final java.util.Map<Integer, WorkerTeam> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Integer, WorkerTeam> SHARED = new ConcurrentHashMap<>();
 
     private final int size;
     private final Worker[] workers;

@@ -1,5 +1,7 @@
 package org.rnn4j.nn;
 
+import org.rnn4j.math.GemmBackends;
+
 import java.util.Arrays;
 
 import static org.rnn4j.math.Activations.sigmoid;
@@ -127,7 +129,7 @@ public final class Lstm extends RecurrentLayer {
     }
 
     private static LstmRowKernel vectorRowForward() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (!GemmBackends.vectorApiLoaded()) {
             return null;
         }
         try {
