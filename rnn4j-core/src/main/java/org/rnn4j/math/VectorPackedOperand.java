@@ -5,12 +5,19 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link PackedOperand} for {@link VectorGemm}'s kernels. op(B) is stored as column panels, each k rows of
- * contiguous floats: panels 3L wide, then L wide, then the last n mod L columns. Read with unit stride, a panel
+ * contiguous floats: panels 3L wide, then one 2L or L wide, then the last n mod L columns. Read with unit stride, a panel
  * stays in cache without the set conflicts that a row stride of 2 or 8 KB (B with 512 or 2048 columns) causes,
  * which held VectorGemm to about 25 GFLOP/s on the recurrent product of hidden 512 against 66 packed (one
- * thread, this project's machine). The blocks are VectorGemm's own kernels reading a panel as a matrix whose
- * leading dimension is the panel's width, so the result is the same bits as {@code VectorGemm.sgemm} with
- * α = β = 1.
+ * thread, this project's machine). The blocks have VectorGemm's form (4 rows × 3 or 2 vectors, single rows,
+ * then VectorGemm's own 4 × 1 and 1 × 1 kernels): every output is one chain of fused multiply-adds over p in
+ * order, added to C, so the result is the same bits as {@code VectorGemm.sgemm} with α = β = 1.
+ *
+ * <p>The 4-row blocks are written out here, with C += acc as one line per vector and no helper method,
+ * rather than calling {@code VectorGemm.block4x3} with α = β = 1: in that kernel the JIT's inlining budget runs
+ * out among its twelve α/β stores, and a vector handed to a method that is not inlined is boxed on the heap
+ * (StepProductBenchmark -prof gc, hidden 128, Java 25: 28,800 bytes per forward product of a 25-row slice
+ * through VectorGemm.block4x3, none through these). A 5-row block was tried for the row a 25-row slice leaves
+ * over: it ran out of inlining budget too (210 KB per product) and was slower.
  */
 final class VectorPackedOperand implements PackedOperand {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -19,8 +26,9 @@ final class VectorPackedOperand implements PackedOperand {
     private final boolean transB;
     private final int k;
     private final int n;
-    /** Columns in panels 3L wide, and in panels 3L or L wide. */
+    /** Columns in panels 3L wide; in those and the 2L-wide panel; in those and the L-wide panel. */
     private final int n3;
+    private final int n2;
     private final int nv;
     private final float[] panels;
 
@@ -33,6 +41,7 @@ final class VectorPackedOperand implements PackedOperand {
         this.n = n;
         this.nv = n - n % L;
         this.n3 = n - n % (3 * L);
+        this.n2 = nv - n3 == 2 * L ? nv : n3;
         this.panels = new float[k * n];
     }
 
@@ -42,7 +51,10 @@ final class VectorPackedOperand implements PackedOperand {
         for (int j = 0; j < n3; j += 3 * L) {
             at = packPanel(b, bOff, ldb, j, 3 * L, at);
         }
-        for (int j = n3; j < nv; j += L) {
+        if (n2 > n3) {
+            at = packPanel(b, bOff, ldb, n3, 2 * L, at);
+        }
+        for (int j = n2; j < nv; j += L) {
             at = packPanel(b, bOff, ldb, j, L, at);
         }
         if (nv < n) {
@@ -66,14 +78,22 @@ final class VectorPackedOperand implements PackedOperand {
         int at = 0;
         for (int j = 0; j < n3; j += 3 * L, at += 3 * L * k) {
             for (int i = 0; i < m4; i += 4) {
-                // the panel read as a matrix with leading dimension 3L whose column j is at panels[at]
-                VectorGemm.block4x3(i, j, k, 1f, a, aOff, lda, panels, at - j, 3 * L, 1f, c, cOff, ldc);
+                block4x3(i, j, at, a, aOff, lda, c, cOff, ldc);
             }
             for (int i = m4; i < m; i++) {
                 block1x3(i, j, at, a, aOff, lda, c, cOff, ldc);
             }
         }
-        for (int j = n3; j < nv; j += L, at += L * k) {
+        if (n2 > n3) {
+            for (int i = 0; i < m4; i += 4) {
+                block4x2(i, n3, at, a, aOff, lda, c, cOff, ldc);
+            }
+            for (int i = m4; i < m; i++) {
+                block1x2(i, n3, at, a, aOff, lda, c, cOff, ldc);
+            }
+            at += 2 * L * k;
+        }
+        for (int j = n2; j < nv; j += L, at += L * k) {
             for (int i = 0; i < m4; i += 4) {
                 VectorGemm.block4(i, j, k, 1f, a, aOff, lda, panels, at - j, L, 1f, c, cOff, ldc);
             }
@@ -117,6 +137,125 @@ final class VectorPackedOperand implements PackedOperand {
         add(c0, c, ci);
         add(c1, c, ci + L);
         add(c2, c, ci + 2 * L);
+    }
+
+    /** C[i..i+4, j..j+3L) += A[i..i+4, :]·(the 3L-wide panel at panels[at]). */
+    private void block4x3(int i, int j, int at, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c02 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c12 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c22 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c32 = c00;
+        int a0 = aOff + i * lda;
+        float[] bp = panels;
+        for (int p = 0; p < k; p++) {
+            int q = at + p * 3 * L;
+            FloatVector b0 = FloatVector.fromArray(S, bp, q);
+            FloatVector b1 = FloatVector.fromArray(S, bp, q + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, q + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            x = FloatVector.broadcast(S, a[a0 + lda + p]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            x = FloatVector.broadcast(S, a[a0 + 2 * lda + p]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            x = FloatVector.broadcast(S, a[a0 + 3 * lda + p]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+        }
+        int ci = cOff + i * ldc + j;
+        c00.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c01.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+        c02.add(FloatVector.fromArray(S, c, ci + 2 * L)).intoArray(c, ci + 2 * L);
+        ci += ldc;
+        c10.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c11.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+        c12.add(FloatVector.fromArray(S, c, ci + 2 * L)).intoArray(c, ci + 2 * L);
+        ci += ldc;
+        c20.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c21.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+        c22.add(FloatVector.fromArray(S, c, ci + 2 * L)).intoArray(c, ci + 2 * L);
+        ci += ldc;
+        c30.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c31.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+        c32.add(FloatVector.fromArray(S, c, ci + 2 * L)).intoArray(c, ci + 2 * L);
+    }
+
+    /** C[i..i+4, j..j+2L) += A[i..i+4, :]·(the 2L-wide panel at panels[at]). */
+    private void block4x2(int i, int j, int at, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        int a0 = aOff + i * lda;
+        float[] bp = panels;
+        for (int p = 0; p < k; p++) {
+            int q = at + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, bp, q);
+            FloatVector b1 = FloatVector.fromArray(S, bp, q + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a0 + lda + p]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a0 + 2 * lda + p]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a0 + 3 * lda + p]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+        }
+        int ci = cOff + i * ldc + j;
+        c00.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c01.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+        ci += ldc;
+        c10.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c11.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+        ci += ldc;
+        c20.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c21.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+        ci += ldc;
+        c30.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c31.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+    }
+
+    /** C[i, j..j+2L) += A[i, :]·(the 2L-wide panel at panels[at]). */
+    private void block1x2(int i, int j, int at, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0;
+        int ai = aOff + i * lda;
+        float[] bp = panels;
+        for (int p = 0; p < k; p++) {
+            int q = at + p * 2 * L;
+            FloatVector x = FloatVector.broadcast(S, a[ai + p]);
+            c0 = FloatVector.fromArray(S, bp, q).fma(x, c0);
+            c1 = FloatVector.fromArray(S, bp, q + L).fma(x, c1);
+        }
+        add2(c0, c1, c, cOff + i * ldc + j);
+    }
+
+    private static void add2(FloatVector v0, FloatVector v1, float[] c, int ci) {
+        add(v0, c, ci);
+        add(v1, c, ci + L);
     }
 
     private static void add(FloatVector acc, float[] c, int ci) {

@@ -15,8 +15,9 @@ import java.util.Arrays;
  * number of gates ({@link CellType#gates()}). Shapes: B batch, T time, I input, H hidden.
  *
  * <p>This class holds what every cell shares: the input projection of all T steps in one GEMM
- * ({@code pre = x·W_ihᵀ + b_ih}), the time loop, and after the backward loop the weight gradients of all steps
- * in one GEMM each. Subclasses ({@link Lstm}, {@link Gru}, {@link Rnn}) write one step forward and one step
+ * ({@code pre = x·W_ihᵀ}, its bias added row by row in the time loop, where the rows are in cache), the time loop,
+ * and after the backward loop the weight gradients of all steps in one GEMM each (the bias gradients are summed
+ * inside the loop, per sequence, then over the batch in order). Subclasses ({@link Lstm}, {@link Gru}, {@link Rnn}) write one step forward and one step
  * backward, side by side, for a range of the batch.
  *
  * <p>Threads: the sequences of a batch are independent inside the time loop, so with a multi-threaded GEMM
@@ -77,6 +78,10 @@ public abstract class RecurrentLayer implements SequenceLayer {
     private float[] inputBias = new float[0];
     /** (G·H): column sums of dGates, the bias gradient of the last backward call. */
     private float[] biasGradient = new float[0];
+    /** (B, G·H): Σ_t dGates[t, b] per sequence, summed in the time loop while the rows are in cache. */
+    private float[] biasRowSums = new float[0];
+    /** (B, G·H): the same sums of the recurrent pre-activation gradient, for cells where it is not dGates. */
+    private float[] recurrentBiasRowSums = new float[0];
     /** (T, B, H): ∂L/∂h_t of the last backward call, when recording is on; null when off. */
     private float[] hGradients;
     /** (T, B, H): ∂L/∂c_t of the last backward call (LSTM), when recording is on. */
@@ -147,7 +152,7 @@ public abstract class RecurrentLayer implements SequenceLayer {
         int bh = batch * hidden;
         float[] w = params.data();
 
-        // pre = x·W_ihᵀ + b_ih (+ b_hh for cells that add both biases before the non-linearity)
+        // pre = x·W_ihᵀ, then + b_ih (+ b_hh for cells that add both biases before the non-linearity) per step
         Gemm.sgemm(false, true, steps * batch, gateRows, inputSize,
                 1f, x, 0, inputSize, w, weightIh.offset(), inputSize, 0f, gates, 0, gateRows);
         if (inputBias.length < gateRows) {
@@ -156,12 +161,6 @@ public abstract class RecurrentLayer implements SequenceLayer {
         boolean bothBiases = addsRecurrentBiasToInput();
         for (int j = 0; j < gateRows; j++) {
             inputBias[j] = bothBiases ? w[biasIh.offset() + j] + w[biasHh.offset() + j] : w[biasIh.offset() + j];
-        }
-        for (int r = 0; r < steps * batch; r++) {
-            int row = r * gateRows;
-            for (int j = 0; j < gateRows; j++) {
-                gates[row + j] += inputBias[j];
-            }
         }
 
         usePacked = steps >= PACKED_MIN_STEPS && batch >= PACKED_MIN_BATCH && packedAvailable(Gemm.backend());
@@ -176,6 +175,7 @@ public abstract class RecurrentLayer implements SequenceLayer {
         loadInitialState(initial);
         inBatchSlices((from, to) -> {
             for (int t = 0; t < steps; t++) {
+                addInputBias(t, from, to);
                 stepForward(t, from, to);
             }
         });
@@ -210,12 +210,22 @@ public abstract class RecurrentLayer implements SequenceLayer {
         if (hGradients != null) {
             growRecording();
         }
+        float[] dRec = recurrentPreActivationGradient();
+        growBiasRowSums(dRec != dGates);
         inBatchSlices((from, to) -> {
+            Arrays.fill(biasRowSums, from * gateRows, to * gateRows, 0f);
+            if (dRec != dGates) {
+                Arrays.fill(recurrentBiasRowSums, from * gateRows, to * gateRows, 0f);
+            }
             for (int t = steps - 1; t >= 0; t--) {
                 if (hGradients != null) {
                     recordStateGradient(t, dOutput, from, to);
                 }
                 stepBackward(t, dOutput, from, to);
+                addToRowSums(biasRowSums, dGates, t, from, to);
+                if (dRec != dGates) {
+                    addToRowSums(recurrentBiasRowSums, dRec, t, from, to);
+                }
             }
         });
         if (dInitial != null) {
@@ -229,15 +239,14 @@ public abstract class RecurrentLayer implements SequenceLayer {
         // dW_ih += Σ_t dpre_tᵀ·x_t ; db_ih += Σ_t dpre_t ; dx = dpre·W_ih
         Gemm.sgemm(true, false, gateRows, inputSize, rows,
                 1f, dGates, 0, gateRows, x, 0, inputSize, 1f, g, weightIh.offset(), inputSize);
-        addBiasGradient(dGates, rows, g, biasIh.offset());
+        addBiasGradient(biasRowSums, g, biasIh.offset());
         Gemm.sgemm(false, false, rows, inputSize, gateRows,
                 1f, dGates, 0, gateRows, w, weightIh.offset(), inputSize, 0f, dx, 0, inputSize);
         // dW_hh += Σ_t drecᵀ·h_{t-1} ; db_hh += Σ_t drec (the sums db_ih got when drec is dGates)
-        float[] dRec = recurrentPreActivationGradient();
         Gemm.sgemm(true, false, gateRows, hidden, rows,
                 1f, dRec, 0, gateRows, hs, 0, hidden, 1f, g, weightHh.offset(), hidden);
         if (dRec != dGates) {
-            addBiasGradient(dRec, rows, g, biasHh.offset());
+            addBiasGradient(recurrentBiasRowSums, g, biasHh.offset());
         } else {
             for (int j = 0; j < gateRows; j++) {
                 g[biasHh.offset() + j] += biasGradient[j];
@@ -472,16 +481,50 @@ public abstract class RecurrentLayer implements SequenceLayer {
         }
     }
 
-    /** g[off + j] += Σ_r m[r, j] over the (rows, G·H) matrix m; the sums stay in {@link #biasGradient}. */
-    private void addBiasGradient(float[] m, int rows, float[] g, int off) {
+    /** Rows [from, to) of step t: gates[t, b] += the input bias (b_ih, plus b_hh when the cell adds it here). */
+    private void addInputBias(int t, int from, int to) {
+        for (int b = from; b < to; b++) {
+            int row = (t * batch + b) * gateRows;
+            for (int j = 0; j < gateRows; j++) {
+                gates[row + j] += inputBias[j];
+            }
+        }
+    }
+
+    private void growBiasRowSums(boolean recurrentToo) {
+        int n = batch * gateRows;
+        if (biasRowSums.length < n) {
+            biasRowSums = new float[n];
+        }
+        if (recurrentToo && recurrentBiasRowSums.length < n) {
+            recurrentBiasRowSums = new float[n];
+        }
+    }
+
+    /** Rows [from, to) of step t: sums[b] += m[t, b] for the (T, B, G·H) matrix m. */
+    private void addToRowSums(float[] sums, float[] m, int t, int from, int to) {
+        for (int b = from; b < to; b++) {
+            int src = (t * batch + b) * gateRows;
+            int dst = b * gateRows;
+            for (int j = 0; j < gateRows; j++) {
+                sums[dst + j] += m[src + j];
+            }
+        }
+    }
+
+    /**
+     * g[off + j] += Σ_b rowSums[b, j], the sequences taken in order, so that the sum does not depend on how the
+     * batch was sliced; the sums stay in {@link #biasGradient}.
+     */
+    private void addBiasGradient(float[] rowSums, float[] g, int off) {
         if (biasGradient.length < gateRows) {
             biasGradient = new float[gateRows];
         }
         Arrays.fill(biasGradient, 0, gateRows, 0f);
-        for (int r = 0; r < rows; r++) {
-            int base = r * gateRows;
+        for (int b = 0; b < batch; b++) {
+            int base = b * gateRows;
             for (int j = 0; j < gateRows; j++) {
-                biasGradient[j] += m[base + j];
+                biasGradient[j] += rowSums[base + j];
             }
         }
         for (int j = 0; j < gateRows; j++) {

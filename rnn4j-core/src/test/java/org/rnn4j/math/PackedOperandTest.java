@@ -22,9 +22,11 @@ class PackedOperandTest {
         assumeTrue(vector != null, "the JVM runs without the Vector API module");
         Random rnd = new Random(3);
         // {m, n, k}; with 16 lanes, n = 100 is two 48-wide panels and four columns, n = 67 one panel, one
-        // 16-wide panel and three columns
+        // 16-wide panel and three columns, n = 128 and 130 two panels and one 32-wide (and two columns). Rows:
+        // m = 25, 26, 27, 15 take one to three blocks of five, m = 6, 11 too few rows for them (single rows)
         int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {4, 48, 16}, {25, 512, 128}, {7, 100, 33}, {9, 67, 130},
-                {50, 18, 72}};
+                {50, 18, 72}, {25, 128, 64}, {26, 130, 40}, {27, 80, 9}, {15, 512, 17}, {6, 128, 5},
+                {11, 64, 12}};
         for (int[] shape : shapes) {
             for (boolean transB : new boolean[] {false, true}) {
                 int m = shape[0];
