@@ -18,7 +18,16 @@ public final class VectorGemm extends RowSplitGemm {
     /** Rows of C per band (a multiple of 4). */
     private static final int ROW_BAND = 64;
 
+    /**
+     * Depth of a k-block: the panel of B one block of rows reads (K_BLOCK × 3L floats, 24 KB with 16 lanes) stays
+     * in the level-1 cache while the band's row blocks pass (GemmBenchmark, Java 25, one thread: 256 gave 3.3
+     * weight-gradient products/s and 315 recurrent, 128 gave 3.3 and 488; the noise was ±40%).
+     */
+    private static final int K_BLOCK = 128;
+
     private final ThreadLocal<float[]> panels = ThreadLocal.withInitial(() -> new float[0]);
+    /** Per thread: the running sums of one band's row blocks between k-blocks (ROW_BAND × n3 floats). */
+    private final ThreadLocal<float[]> sums = ThreadLocal.withInitial(() -> new float[0]);
     /** Below this many multiply-adds a vector–matrix product runs on the calling thread alone. */
     private static final long PARALLEL_DOT_ROW = 1L << 15;
 
@@ -47,21 +56,33 @@ public final class VectorGemm extends RowSplitGemm {
         int nv = n - n % L;
         int n3 = n - n % (3 * L);
         int m4 = from + (to - from) / 4 * 4;
-        // bands of ROW_BAND rows; in a band, columns outside and rows inside: each k×3L panel of B is copied to
-        // contiguous memory (read with a row stride of 2 or 8 KB, its rows fall into few cache sets) and stays in
-        // cache while the band's row blocks use it, and the band of A stays while the panels pass
-        float[] panel = m4 > from && n3 > 0 ? panelBuffer(k) : null;
+        // bands of ROW_BAND rows; in a band, k-blocks outside, then columns, then rows: each K_BLOCK×3L panel of B
+        // is copied to contiguous memory (read with a row stride of 2 or 8 KB, its rows fall into few cache sets)
+        // and stays in cache while the band's row blocks use it. A row block's twelve running sums go to a
+        // buffer between k-blocks and come back unchanged, so every output is still one chain of fused
+        // multiply-adds over p = 0 … k-1 (the same bits as without blocking); α and β are applied at the end.
+        if (m4 > from && n3 > 0) {
+            float[] panel = panelBuffer(Math.min(k, K_BLOCK));
+            float[] acc = sumBuffer(ROW_BAND * n3);
+            for (int i0 = from; i0 < m4; i0 += ROW_BAND) {
+                int i1 = Math.min(m4, i0 + ROW_BAND);
+                for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
+                    int kc = Math.min(K_BLOCK, k - p0);
+                    for (int j = 0; j < n3; j += 3 * L) {
+                        for (int p = 0; p < kc; p++) {
+                            System.arraycopy(b, bOff + (p0 + p) * ldb + j, panel, p * 3 * L, 3 * L);
+                        }
+                        for (int i = i0; i < i1; i += 4) {
+                            block4x3Sums(p0 == 0, kc, a, aOff + i * lda + p0, lda, panel,
+                                    acc, (i - i0) * n3 + j, n3);
+                        }
+                    }
+                }
+                storeSums(i0, i1, n3, alpha, acc, beta, c, cOff, ldc);
+            }
+        }
         for (int i0 = from; i0 < m4; i0 += ROW_BAND) {
             int i1 = Math.min(m4, i0 + ROW_BAND);
-            for (int j = 0; j < n3; j += 3 * L) {
-                for (int p = 0; p < k; p++) {
-                    System.arraycopy(b, bOff + p * ldb + j, panel, p * 3 * L, 3 * L);
-                }
-                for (int i = i0; i < i1; i += 4) {
-                    // the panel read as a matrix with leading dimension 3L whose column j is at panel[0]
-                    block4x3(i, j, k, alpha, a, aOff, lda, panel, -j, 3 * L, beta, c, cOff, ldc);
-                }
-            }
             for (int j = n3; j < nv; j += L) {
                 for (int i = i0; i < i1; i += 4) {
                     block4(i, j, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -81,6 +102,115 @@ public final class VectorGemm extends RowSplitGemm {
         }
     }
 
+    /** This thread's buffer for the running sums of one band. */
+    private float[] sumBuffer(int size) {
+        float[] buf = sums.get();
+        if (buf.length < size) {
+            buf = new float[size];
+            sums.set(buf);
+        }
+        return buf;
+    }
+
+    /**
+     * Running sums of a 4-row × 3L block over kc more steps of p: s[so + r·lds …] (zero when {@code first}) plus
+     * Σ_p A[r, p]·panel[p, …] as a chain of fused multiply-adds, written back to s. A starts at a[ai], the panel
+     * is kc × 3L contiguous. Stores written out without helper methods, so that the JIT keeps the vectors in
+     * registers (see VectorPackedOperand).
+     */
+    private static void block4x3Sums(boolean first, int kc, float[] a, int ai, int lda, float[] panel,
+                                     float[] s, int so, int lds) {
+        FloatVector c00;
+        FloatVector c01;
+        FloatVector c02;
+        FloatVector c10;
+        FloatVector c11;
+        FloatVector c12;
+        FloatVector c20;
+        FloatVector c21;
+        FloatVector c22;
+        FloatVector c30;
+        FloatVector c31;
+        FloatVector c32;
+        if (first) {
+            c00 = FloatVector.zero(S);
+            c01 = c00;
+            c02 = c00;
+            c10 = c00;
+            c11 = c00;
+            c12 = c00;
+            c20 = c00;
+            c21 = c00;
+            c22 = c00;
+            c30 = c00;
+            c31 = c00;
+            c32 = c00;
+        } else {
+            c00 = FloatVector.fromArray(S, s, so);
+            c01 = FloatVector.fromArray(S, s, so + L);
+            c02 = FloatVector.fromArray(S, s, so + 2 * L);
+            c10 = FloatVector.fromArray(S, s, so + lds);
+            c11 = FloatVector.fromArray(S, s, so + lds + L);
+            c12 = FloatVector.fromArray(S, s, so + lds + 2 * L);
+            c20 = FloatVector.fromArray(S, s, so + 2 * lds);
+            c21 = FloatVector.fromArray(S, s, so + 2 * lds + L);
+            c22 = FloatVector.fromArray(S, s, so + 2 * lds + 2 * L);
+            c30 = FloatVector.fromArray(S, s, so + 3 * lds);
+            c31 = FloatVector.fromArray(S, s, so + 3 * lds + L);
+            c32 = FloatVector.fromArray(S, s, so + 3 * lds + 2 * L);
+        }
+        for (int p = 0; p < kc; p++) {
+            int q = p * 3 * L;
+            FloatVector b0 = FloatVector.fromArray(S, panel, q);
+            FloatVector b1 = FloatVector.fromArray(S, panel, q + L);
+            FloatVector b2 = FloatVector.fromArray(S, panel, q + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[ai + p]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            x = FloatVector.broadcast(S, a[ai + lda + p]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            x = FloatVector.broadcast(S, a[ai + 2 * lda + p]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            x = FloatVector.broadcast(S, a[ai + 3 * lda + p]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+        }
+        c00.intoArray(s, so);
+        c01.intoArray(s, so + L);
+        c02.intoArray(s, so + 2 * L);
+        c10.intoArray(s, so + lds);
+        c11.intoArray(s, so + lds + L);
+        c12.intoArray(s, so + lds + 2 * L);
+        c20.intoArray(s, so + 2 * lds);
+        c21.intoArray(s, so + 2 * lds + L);
+        c22.intoArray(s, so + 2 * lds + 2 * L);
+        c30.intoArray(s, so + 3 * lds);
+        c31.intoArray(s, so + 3 * lds + L);
+        c32.intoArray(s, so + 3 * lds + 2 * L);
+    }
+
+    /** C[i0..i1, 0..n3) = α·sums + β·C (C not read when β = 0), the sums of rows i0.. at acc[(i - i0)·n3 ..]. */
+    private static void storeSums(int i0, int i1, int n3, float alpha, float[] acc, float beta, float[] c,
+                                  int cOff, int ldc) {
+        for (int i = i0; i < i1; i++) {
+            int si = (i - i0) * n3;
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n3; j += L) {
+                FloatVector r = FloatVector.fromArray(S, acc, si + j).mul(alpha);
+                if (beta != 0f) {
+                    r = FloatVector.fromArray(S, c, ci + j).fma(FloatVector.broadcast(S, beta), r);
+                }
+                r.intoArray(c, ci + j);
+            }
+        }
+    }
+
     /** This thread's buffer for one k×3L panel of B. */
     private float[] panelBuffer(int k) {
         float[] buf = panels.get();
@@ -89,68 +219,6 @@ public final class VectorGemm extends RowSplitGemm {
             panels.set(buf);
         }
         return buf;
-    }
-
-    /**
-     * C[i..i+3, j..j+3L): twelve accumulators, so that each step of p loads three vectors of B and four
-     * elements of A for twelve fused multiply-adds (the one-vector block loads five for four).
-     */
-    static void block4x3(int i, int j, int k, float alpha, float[] a, int aOff, int lda,
-                         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00;
-        FloatVector c02 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c12 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c22 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c32 = c00;
-        int a0 = aOff + i * lda;
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
-        for (int p = 0; p < k; p++) {
-            int bp = bOff + p * ldb + j;
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-            c00 = b0.fma(x, c00);
-            c01 = b1.fma(x, c01);
-            c02 = b2.fma(x, c02);
-            x = FloatVector.broadcast(S, a[a1 + p]);
-            c10 = b0.fma(x, c10);
-            c11 = b1.fma(x, c11);
-            c12 = b2.fma(x, c12);
-            x = FloatVector.broadcast(S, a[a2 + p]);
-            c20 = b0.fma(x, c20);
-            c21 = b1.fma(x, c21);
-            c22 = b2.fma(x, c22);
-            x = FloatVector.broadcast(S, a[a3 + p]);
-            c30 = b0.fma(x, c30);
-            c31 = b1.fma(x, c31);
-            c32 = b2.fma(x, c32);
-        }
-        int ci = cOff + i * ldc + j;
-        store(c00, alpha, beta, c, ci);
-        store(c01, alpha, beta, c, ci + L);
-        store(c02, alpha, beta, c, ci + 2 * L);
-        ci += ldc;
-        store(c10, alpha, beta, c, ci);
-        store(c11, alpha, beta, c, ci + L);
-        store(c12, alpha, beta, c, ci + 2 * L);
-        ci += ldc;
-        store(c20, alpha, beta, c, ci);
-        store(c21, alpha, beta, c, ci + L);
-        store(c22, alpha, beta, c, ci + 2 * L);
-        ci += ldc;
-        store(c30, alpha, beta, c, ci);
-        store(c31, alpha, beta, c, ci + L);
-        store(c32, alpha, beta, c, ci + 2 * L);
     }
 
     /** C[i..i+3, j..j+L). */

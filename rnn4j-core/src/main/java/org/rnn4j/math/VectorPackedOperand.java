@@ -12,12 +12,12 @@ import jdk.incubator.vector.VectorSpecies;
  * then VectorGemm's own 4 × 1 and 1 × 1 kernels): every output is one chain of fused multiply-adds over p in
  * order, added to C, so the result is the same bits as {@code VectorGemm.sgemm} with α = β = 1.
  *
- * <p>The 4-row blocks are written out here, with C += acc as one line per vector and no helper method,
- * rather than calling {@code VectorGemm.block4x3} with α = β = 1: in that kernel the JIT's inlining budget runs
- * out among its twelve α/β stores, and a vector handed to a method that is not inlined is boxed on the heap
- * (StepProductBenchmark -prof gc, hidden 128, Java 25: 28,800 bytes per forward product of a 25-row slice
- * through VectorGemm.block4x3, none through these). A 5-row block was tried for the row a 25-row slice leaves
- * over: it ran out of inlining budget too (210 KB per product) and was slower.
+ * <p>The 4-row blocks are written out here, with C += acc as one line per vector and no helper method: with
+ * VectorGemm's former 4 × 3 kernel (twelve calls of an α/β store method) the JIT's inlining budget ran out
+ * among the stores, and a vector handed to a method that is not inlined is boxed on the heap
+ * (StepProductBenchmark -prof gc, hidden 128, Java 25: 28,800 bytes per forward product of a 25-row slice then,
+ * none now). A 5-row block was tried for the row a 25-row slice leaves over: it ran out of inlining budget too
+ * (210 KB per product) and was slower.
  */
 final class VectorPackedOperand implements PackedOperand {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
