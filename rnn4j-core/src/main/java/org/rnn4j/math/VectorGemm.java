@@ -7,10 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
  * The fast pure-Java {@link GemmBackend}, written with the Vector API (module {@code jdk.incubator.vector}, which
  * the JVM loads only with {@code --add-modules jdk.incubator.vector}; {@link Gemm#best} picks this class only
  * then). The kernel keeps a 4-row × three-vector block of C in registers (narrower blocks at the right edge)
- * while it runs over all of k with fused multiply-adds, so each vector of B loaded serves four rows and each
- * element of A three vectors. Every element of C is the same chain of
- * fused multiply-adds in the order p = 0, 1, …, k-1, whichever block it falls in, so results do not depend on
- * the thread count.
+ * while it runs over a k-block with fused multiply-adds, so each vector of B loaded serves four rows and each
+ * element of A three vectors; the running sums wait in a buffer between k-blocks. Every element of C is the
+ * same chain of fused multiply-adds in the order p = 0, 1, …, k-1, whichever block it falls in, so results do
+ * not depend on the thread count or on the blocking.
  */
 public final class VectorGemm extends RowSplitGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
