@@ -17,6 +17,13 @@ import static org.rnn4j.math.Activations.tanh;
  * projection, and so are their gradients.
  */
 public final class Gru extends RecurrentLayer {
+    /**
+     * The loops of {@link #stepForward} and {@link #stepBackward} on whole vectors of units, to the same bits
+     * ({@link VectorGruRowKernel}), when the JVM has the Vector API module; else null and the loops below do
+     * all units.
+     */
+    static final GruRowKernel VECTOR_ROWS = vectorKernel(GruRowKernel.class, "org.rnn4j.nn.VectorGruRowKernel");
+
     /** (T, B, 3H): h_{t-1}·W_hhᵀ + b_hh. */
     private float[] hproj = new float[0];
     /** (T, B, 3H): gradient with respect to hproj. */
@@ -57,7 +64,8 @@ public final class Gru extends RecurrentLayer {
                 continue;
             }
             int g0 = p0 + b * gateRows;
-            for (int j = 0; j < h; j++) {
+            int done = VECTOR_ROWS != null ? VECTOR_ROWS.forward(gates, hproj, g0, hs, prev, next, out, o, h) : 0;
+            for (int j = done; j < h; j++) {
                 float r = sigmoid(gates[g0 + j] + hproj[g0 + j]);
                 float z = sigmoid(gates[g0 + h + j] + hproj[g0 + h + j]);
                 float n = tanh(gates[g0 + 2 * h + j] + r * hproj[g0 + 2 * h + j]);
@@ -87,7 +95,9 @@ public final class Gru extends RecurrentLayer {
             int o = t * bh + b * h;
             int prev = t * bh + b * h;
             int s = b * h;
-            for (int j = 0; j < h; j++) {
+            int done = VECTOR_ROWS != null
+                    ? VECTOR_ROWS.backward(gates, hproj, g0, hs, prev, o, dOutput, dh, s, dGates, dHproj, h) : 0;
+            for (int j = done; j < h; j++) {
                 float r = gates[g0 + j];
                 float z = gates[g0 + h + j];
                 float n = gates[g0 + 2 * h + j];

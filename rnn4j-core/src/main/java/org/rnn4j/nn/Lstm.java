@@ -1,7 +1,5 @@
 package org.rnn4j.nn;
 
-import org.rnn4j.math.GemmBackends;
-
 import java.util.Arrays;
 
 import static org.rnn4j.math.Activations.sigmoid;
@@ -24,7 +22,7 @@ public final class Lstm extends RecurrentLayer {
      * ({@link VectorLstmRowKernel}), when the JVM has the Vector API module; else null and the loops below do
      * all units.
      */
-    static final LstmRowKernel VECTOR_ROWS = vectorRowForward();
+    static final LstmRowKernel VECTOR_ROWS = vectorKernel(LstmRowKernel.class, "org.rnn4j.nn.VectorLstmRowKernel");
 
     /** (T+1, B, H): c_0 … c_T. */
     private float[] cs = new float[0];
@@ -128,17 +126,6 @@ public final class Lstm extends RecurrentLayer {
         }
     }
 
-    private static LstmRowKernel vectorRowForward() {
-        if (!GemmBackends.vectorApiLoaded()) {
-            return null;
-        }
-        try {
-            return (LstmRowKernel) Class.forName("org.rnn4j.nn.VectorLstmRowKernel").getDeclaredConstructor()
-                    .newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return null;
-        }
-    }
 
     @Override
     protected void ensureCellCapacity(int steps, int batch) {

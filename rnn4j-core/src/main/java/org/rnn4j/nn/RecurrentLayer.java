@@ -2,6 +2,7 @@ package org.rnn4j.nn;
 
 import org.rnn4j.math.Gemm;
 import org.rnn4j.math.GemmBackend;
+import org.rnn4j.math.GemmBackends;
 import org.rnn4j.math.Matrices;
 import org.rnn4j.math.PackedOperand;
 import org.rnn4j.math.Rng;
@@ -400,6 +401,21 @@ public abstract class RecurrentLayer implements SequenceLayer {
     /** Sets the smallest step product (B·G·H·H multiply-adds) whose time loop is split; for tests. */
     static void setMinSplitWork(long work) {
         minSplitWork = work;
+    }
+
+    /**
+     * The cell's vector kernel, a class that uses the Vector API and so is loaded only when the JVM has that
+     * module; null otherwise (the cell's scalar loops then do all units).
+     */
+    static <T> T vectorKernel(Class<T> type, String className) {
+        if (!GemmBackends.vectorApiLoaded()) {
+            return null;
+        }
+        try {
+            return type.cast(Class.forName(className).getDeclaredConstructor().newInstance());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
     }
 
     /** True when b_hh is added to the input projection (LSTM, RNN); GRU keeps it inside r ⊙ (W_hn h + b_hn). */
