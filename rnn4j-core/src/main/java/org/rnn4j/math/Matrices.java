@@ -17,4 +17,14 @@ public final class Matrices {
             }
         }
     }
+
+    /** sums[off + j] += Σ_r m[r, j] for the (rows×cols) matrix m from 0, the rows added in order. */
+    public static void addColumnSums(float[] m, int rows, int cols, float[] sums, int off) {
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            for (int j = 0; j < cols; j++) {
+                sums[off + j] += m[base + j];
+            }
+        }
+    }
 }

@@ -105,14 +105,20 @@ abstract class RowSplitGemm implements GemmBackend {
     }
 
     /** Packs the transpose of the (rows×cols) matrix at src[off], leading dimension ld, into a scratch buffer. */
-    private static float[] transpose(ThreadLocal<float[]> scratch, float[] src, int off, int ld, int rows,
+    private static float[] transpose(ThreadLocal<float[]> buffers, float[] src, int off, int ld, int rows,
                                      int cols) {
-        float[] buf = scratch.get();
-        if (buf.length < rows * cols) {
-            buf = new float[rows * cols];
-            scratch.set(buf);
-        }
+        float[] buf = scratch(buffers, rows * cols);
         Matrices.transpose(src, off, ld, rows, cols, buf);
+        return buf;
+    }
+
+    /** This thread's buffer from {@code buffers}, grown to at least {@code size} floats. */
+    static float[] scratch(ThreadLocal<float[]> buffers, int size) {
+        float[] buf = buffers.get();
+        if (buf.length < size) {
+            buf = new float[size];
+            buffers.set(buf);
+        }
         return buf;
     }
 }

@@ -62,8 +62,8 @@ public final class VectorGemm extends RowSplitGemm {
         // buffer between k-blocks and come back unchanged, so every output is still one chain of fused
         // multiply-adds over p = 0 … k-1 (the same bits as without blocking); α and β are applied at the end.
         if (m4 > from && n3 > 0) {
-            float[] panel = panelBuffer(Math.min(k, K_BLOCK));
-            float[] acc = sumBuffer(ROW_BAND * n3);
+            float[] panel = scratch(panels, Math.min(k, K_BLOCK) * 3 * L);
+            float[] acc = scratch(sums, ROW_BAND * n3);
             for (int i0 = from; i0 < m4; i0 += ROW_BAND) {
                 int i1 = Math.min(m4, i0 + ROW_BAND);
                 for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
@@ -100,16 +100,6 @@ public final class VectorGemm extends RowSplitGemm {
                 single(i, j, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
         }
-    }
-
-    /** This thread's buffer for the running sums of one band. */
-    private float[] sumBuffer(int size) {
-        float[] buf = sums.get();
-        if (buf.length < size) {
-            buf = new float[size];
-            sums.set(buf);
-        }
-        return buf;
     }
 
     /**
@@ -211,16 +201,6 @@ public final class VectorGemm extends RowSplitGemm {
         }
     }
 
-    /** This thread's buffer for one k×3L panel of B. */
-    private float[] panelBuffer(int k) {
-        float[] buf = panels.get();
-        if (buf.length < k * 3 * L) {
-            buf = new float[k * 3 * L];
-            panels.set(buf);
-        }
-        return buf;
-    }
-
     /** C[i..i+3, j..j+L). */
     static void block4(int i, int j, int k, float alpha, float[] a, int aOff, int lda,
                                float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
@@ -309,8 +289,8 @@ public final class VectorGemm extends RowSplitGemm {
         team.run(Math.min((n + 3) / 4, 4 * team.size()), (part, parts) -> {
             // runs of whole 4-row blocks, so the split does not change which kernel computes a row
             int blocks = (n + 3) / 4;
-            int from = Math.min(n, 4 * (int) ((long) blocks * part / parts));
-            int to = Math.min(n, 4 * (int) ((long) blocks * (part + 1) / parts));
+            int from = Math.min(n, 4 * WorkerTeam.splitPoint(blocks, part, parts));
+            int to = Math.min(n, 4 * WorkerTeam.splitPoint(blocks, part + 1, parts));
             dotRows(from, to, k, alpha, x, xOff, b, bOff, ldb, beta, c, cOff);
         });
     }

@@ -70,6 +70,11 @@ public final class WorkerTeam {
         return SHARED.computeIfAbsent(size, WorkerTeam::new);
     }
 
+    /** Where part {@code part} of {@code parts} starts when [0, total) is cut into nearly equal runs in order. */
+    public static int splitPoint(int total, int part, int parts) {
+        return (int) ((long) total * part / parts);
+    }
+
     /** The number of threads, the caller included. */
     public int size() {
         return size;

@@ -1,6 +1,7 @@
 package org.rnn4j.nn;
 
 import org.rnn4j.math.Gemm;
+import org.rnn4j.math.Matrices;
 import org.rnn4j.math.Rng;
 
 /**
@@ -64,11 +65,7 @@ public final class Linear {
         float[] w = params.data();
         float[] g = params.grad();
         Gemm.sgemm(true, false, outSize, in, rows, 1f, dy, 0, outSize, x, 0, in, 1f, g, weight.offset(), in);
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < outSize; j++) {
-                g[bias.offset() + j] += dy[r * outSize + j];
-            }
-        }
+        Matrices.addColumnSums(dy, rows, outSize, g, bias.offset());
         if (dx.length < rows * in) {
             dx = new float[rows * in];
         }

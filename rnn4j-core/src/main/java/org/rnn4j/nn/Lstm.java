@@ -126,7 +126,6 @@ public final class Lstm extends RecurrentLayer {
         }
     }
 
-
     @Override
     protected void ensureCellCapacity(int steps, int batch) {
         int rows = steps * batch;

@@ -18,8 +18,8 @@ import java.util.Arrays;
  * <p>This class holds what every cell shares: the input projection of all T steps in one GEMM
  * ({@code pre = x·W_ihᵀ}, its bias added row by row in the time loop, where the rows are in cache), the time loop,
  * and after the backward loop the weight gradients of all steps in one GEMM each (the bias gradients are summed
- * inside the loop, per sequence, then over the batch in order). Subclasses ({@link Lstm}, {@link Gru}, {@link Rnn}) write one step forward and one step
- * backward, side by side, for a range of the batch.
+ * inside the loop, per sequence, then over the batch in order). Subclasses ({@link Lstm}, {@link Gru},
+ * {@link Rnn}) write one step forward and one step backward, side by side, for a range of the batch.
  *
  * <p>Threads: the sequences of a batch are independent inside the time loop, so with a multi-threaded GEMM
  * backend and a large enough step the loop runs on batch slices in parallel, one slice per thread
@@ -395,7 +395,7 @@ public abstract class RecurrentLayer implements SequenceLayer {
         }
         stepGemm = gemm.singleThreaded();
         WorkerTeam.of(threads).run(slices, (part, parts) ->
-                loop.run((int) ((long) batch * part / parts), (int) ((long) batch * (part + 1) / parts)));
+                loop.run(WorkerTeam.splitPoint(batch, part, parts), WorkerTeam.splitPoint(batch, part + 1, parts)));
     }
 
     /** Sets the smallest step product (B·G·H·H multiply-adds) whose time loop is split; for tests. */
@@ -537,12 +537,7 @@ public abstract class RecurrentLayer implements SequenceLayer {
             biasGradient = new float[gateRows];
         }
         Arrays.fill(biasGradient, 0, gateRows, 0f);
-        for (int b = 0; b < batch; b++) {
-            int base = b * gateRows;
-            for (int j = 0; j < gateRows; j++) {
-                biasGradient[j] += rowSums[base + j];
-            }
-        }
+        Matrices.addColumnSums(rowSums, batch, gateRows, biasGradient, 0);
         for (int j = 0; j < gateRows; j++) {
             g[off + j] += biasGradient[j];
         }

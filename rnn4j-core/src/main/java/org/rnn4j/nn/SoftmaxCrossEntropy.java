@@ -53,7 +53,8 @@ public final class SoftmaxCrossEntropy {
             rowsForward(logits, classes, targets, scale, 0, rows, shifted[0]);
         } else {
             WorkerTeam.of(threads).run(parts, (part, count) -> rowsForward(logits, classes, targets, scale,
-                    (int) ((long) rows * part / count), (int) ((long) rows * (part + 1) / count), shifted[part]));
+                    WorkerTeam.splitPoint(rows, part, count), WorkerTeam.splitPoint(rows, part + 1, count),
+                    shifted[part]));
         }
         double total = 0;
         for (int n = 0; n < rows; n++) {
