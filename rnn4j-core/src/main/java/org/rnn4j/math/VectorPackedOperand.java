@@ -10,7 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * which held VectorGemm to about 25 GFLOP/s on the recurrent product of hidden 512 against 66 packed (one
  * thread, this project's machine). The blocks have VectorGemm's form (4 rows × 3 or 2 vectors, single rows,
  * then VectorGemm's own 4 × 1 and 1 × 1 kernels): every output is one chain of fused multiply-adds over p in
- * order, added to C, so the result is the same bits as {@code VectorGemm.sgemm} with α = β = 1.
+ * order, added to C, so the result is the same bits as {@code VectorGemm.sgemm} with α = β = 1. The 3L-wide
+ * panels are read in k-blocks of {@link #K_BLOCK} rows, each block for all rows of A before the next; a row
+ * block's twelve running sums wait in a per-thread buffer between k-blocks and the chain goes on from them, so
+ * k-blocking changes no bit.
  *
  * <p>The 4-row blocks are written out here, with C += acc as one line per vector and no helper method: with
  * VectorGemm's former 4 × 3 kernel (twelve calls of an α/β store method) the JIT's inlining budget ran out
@@ -22,6 +25,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorPackedOperand implements PackedOperand {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /**
+     * Depth of a k-block of a 3L-wide panel: K_BLOCK × 3L floats (24 KB with 16 lanes) stay in the L1 cache while
+     * every row block of the slice reads them; a whole panel (hidden 512: 96 KB forward, 384 KB backward) came
+     * from L2 once per row block. StepProductBenchmark, Java 25, one thread: forward at hidden 512 1,055–1,373 →
+     * 1,188–1,747 products/s, backward at 256 4,707–5,540 → 6,648–6,653 (K_BLOCK 256 was no better than none).
+     */
+    private static final int K_BLOCK = 128;
 
     private final boolean transB;
     private final int k;
@@ -31,6 +41,8 @@ final class VectorPackedOperand implements PackedOperand {
     private final int n2;
     private final int nv;
     private final float[] panels;
+    /** Running sums of the rows' 3L-wide blocks between k-blocks, m × 3L floats per thread. */
+    private final ThreadLocal<float[]> sums = ThreadLocal.withInitial(() -> new float[0]);
 
     VectorPackedOperand(boolean transB, int k, int n) {
         if (k <= 0 || n <= 0) {
@@ -76,12 +88,16 @@ final class VectorPackedOperand implements PackedOperand {
     public void multiplyAdd(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         int m4 = m - m % 4;
         int at = 0;
+        float[] s = n3 > 0 && k > K_BLOCK ? RowSplitGemm.scratch(sums, m * 3 * L) : null;
         for (int j = 0; j < n3; j += 3 * L, at += 3 * L * k) {
-            for (int i = 0; i < m4; i += 4) {
-                block4x3(i, j, at, a, aOff, lda, c, cOff, ldc);
-            }
-            for (int i = m4; i < m; i++) {
-                block1x3(i, j, at, a, aOff, lda, c, cOff, ldc);
+            for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
+                int p1 = Math.min(k, p0 + K_BLOCK);
+                for (int i = 0; i < m4; i += 4) {
+                    block4x3(i, j, at, p0, p1, a, aOff, lda, c, cOff, ldc, s);
+                }
+                for (int i = m4; i < m; i++) {
+                    block1x3(i, j, at, p0, p1, a, aOff, lda, c, cOff, ldc, s);
+                }
             }
         }
         if (n2 > n3) {
@@ -120,42 +136,89 @@ final class VectorPackedOperand implements PackedOperand {
      * with three independent chains of fused multiply-adds (one chain per vector waits on each result; a batch
      * slice of 25 rows spent a quarter of its product time in that one row).
      */
-    private void block1x3(int i, int j, int at, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
-        FloatVector c0 = FloatVector.zero(S);
-        FloatVector c1 = c0;
-        FloatVector c2 = c0;
+    private void block1x3(int i, int j, int at, int p0, int p1, float[] a, int aOff, int lda, float[] c, int cOff,
+                          int ldc, float[] s) {
+        int so = i * 3 * L;
+        FloatVector c0;
+        FloatVector c1;
+        FloatVector c2;
+        if (p0 == 0) {
+            c0 = FloatVector.zero(S);
+            c1 = c0;
+            c2 = c0;
+        } else {
+            c0 = FloatVector.fromArray(S, s, so);
+            c1 = FloatVector.fromArray(S, s, so + L);
+            c2 = FloatVector.fromArray(S, s, so + 2 * L);
+        }
         int ai = aOff + i * lda;
         float[] bp = panels;
-        for (int p = 0; p < k; p++) {
+        for (int p = p0; p < p1; p++) {
             int q = at + p * 3 * L;
             FloatVector x = FloatVector.broadcast(S, a[ai + p]);
             c0 = FloatVector.fromArray(S, bp, q).fma(x, c0);
             c1 = FloatVector.fromArray(S, bp, q + L).fma(x, c1);
             c2 = FloatVector.fromArray(S, bp, q + 2 * L).fma(x, c2);
         }
+        if (p1 < k) {
+            c0.intoArray(s, so);
+            c1.intoArray(s, so + L);
+            c2.intoArray(s, so + 2 * L);
+            return;
+        }
         int ci = cOff + i * ldc + j;
-        add(c0, c, ci);
-        add(c1, c, ci + L);
-        add(c2, c, ci + 2 * L);
+        c0.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c1.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+        c2.add(FloatVector.fromArray(S, c, ci + 2 * L)).intoArray(c, ci + 2 * L);
     }
 
     /** C[i..i+4, j..j+3L) += A[i..i+4, :]·(the 3L-wide panel at panels[at]). */
-    private void block4x3(int i, int j, int at, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00;
-        FloatVector c02 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c12 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c22 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c32 = c00;
+    private void block4x3(int i, int j, int at, int p0, int p1, float[] a, int aOff, int lda, float[] c, int cOff,
+                          int ldc, float[] s) {
+        int so = i * 3 * L;
+        int lds = 3 * L;
+        FloatVector c00;
+        FloatVector c01;
+        FloatVector c02;
+        FloatVector c10;
+        FloatVector c11;
+        FloatVector c12;
+        FloatVector c20;
+        FloatVector c21;
+        FloatVector c22;
+        FloatVector c30;
+        FloatVector c31;
+        FloatVector c32;
+        if (p0 == 0) {
+            c00 = FloatVector.zero(S);
+            c01 = c00;
+            c02 = c00;
+            c10 = c00;
+            c11 = c00;
+            c12 = c00;
+            c20 = c00;
+            c21 = c00;
+            c22 = c00;
+            c30 = c00;
+            c31 = c00;
+            c32 = c00;
+        } else {
+            c00 = FloatVector.fromArray(S, s, so);
+            c01 = FloatVector.fromArray(S, s, so + L);
+            c02 = FloatVector.fromArray(S, s, so + 2 * L);
+            c10 = FloatVector.fromArray(S, s, so + lds);
+            c11 = FloatVector.fromArray(S, s, so + lds + L);
+            c12 = FloatVector.fromArray(S, s, so + lds + 2 * L);
+            c20 = FloatVector.fromArray(S, s, so + 2 * lds);
+            c21 = FloatVector.fromArray(S, s, so + 2 * lds + L);
+            c22 = FloatVector.fromArray(S, s, so + 2 * lds + 2 * L);
+            c30 = FloatVector.fromArray(S, s, so + 3 * lds);
+            c31 = FloatVector.fromArray(S, s, so + 3 * lds + L);
+            c32 = FloatVector.fromArray(S, s, so + 3 * lds + 2 * L);
+        }
         int a0 = aOff + i * lda;
         float[] bp = panels;
-        for (int p = 0; p < k; p++) {
+        for (int p = p0; p < p1; p++) {
             int q = at + p * 3 * L;
             FloatVector b0 = FloatVector.fromArray(S, bp, q);
             FloatVector b1 = FloatVector.fromArray(S, bp, q + L);
@@ -176,6 +239,21 @@ final class VectorPackedOperand implements PackedOperand {
             c30 = b0.fma(x, c30);
             c31 = b1.fma(x, c31);
             c32 = b2.fma(x, c32);
+        }
+        if (p1 < k) {
+            c00.intoArray(s, so);
+            c01.intoArray(s, so + L);
+            c02.intoArray(s, so + 2 * L);
+            c10.intoArray(s, so + lds);
+            c11.intoArray(s, so + lds + L);
+            c12.intoArray(s, so + lds + 2 * L);
+            c20.intoArray(s, so + 2 * lds);
+            c21.intoArray(s, so + 2 * lds + L);
+            c22.intoArray(s, so + 2 * lds + 2 * L);
+            c30.intoArray(s, so + 3 * lds);
+            c31.intoArray(s, so + 3 * lds + L);
+            c32.intoArray(s, so + 3 * lds + 2 * L);
+            return;
         }
         int ci = cOff + i * ldc + j;
         c00.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);

@@ -23,10 +23,12 @@ class PackedOperandTest {
         Random rnd = new Random(3);
         // {m, n, k}; with 16 lanes, n = 100 is two 48-wide panels and four columns, n = 67 one panel, one
         // 16-wide panel and three columns, n = 128 and 130 two panels and one 32-wide (and two columns). Rows:
-        // m = 25, 26, 27, 15 take one to three blocks of five, m = 6, 11 too few rows for them (single rows)
+        // 4-row blocks, then one to three single rows (m = 25, 26, 27, 15, 6, 11); k = 129, 130, 257, 300 take
+        // two or three k-blocks of 128 (the last one short), the running sums carried between them. (One row with B
+        // transposed is VectorGemm's dot-product path, summed in another order; the layers never pack for it.)
         int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {4, 48, 16}, {25, 512, 128}, {7, 100, 33}, {9, 67, 130},
                 {50, 18, 72}, {25, 128, 64}, {26, 130, 40}, {27, 80, 9}, {15, 512, 17}, {6, 128, 5},
-                {11, 64, 12}};
+                {11, 64, 12}, {25, 100, 300}, {6, 96, 257}, {3, 48, 129}};
         for (int[] shape : shapes) {
             for (boolean transB : new boolean[] {false, true}) {
                 int m = shape[0];
