@@ -35,7 +35,7 @@ import org.rnn4j.math.JavaGemm;
  *
  * <p>{@code backend}: {@code java} ({@link JavaGemm}) or {@code vector} ({@code VectorGemm}, chosen through
  * {@link GemmBackends}; it needs the Vector API module, which the forks get through {@code jvmArgsAppend}).
- * OpenBLAS is not a parameter: rnn4j-openblas is built only on JDK 22+ and this module must build on 17.
+ * OpenBLAS is not a parameter (its products are measured by rnn4j-openblas's GemmThroughput).
  * {@code threads} (default 1, the kernel alone) is the backend's thread count; {@code -p threads=2} measures the
  * row split.
  */

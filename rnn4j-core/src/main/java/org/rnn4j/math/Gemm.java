@@ -17,7 +17,7 @@ public final class Gemm {
 
     /**
      * The fastest backend this JVM offers, using {@code threads} threads: OpenBLAS when rnn4j-openblas is on the
-     * class path (Java 22+) and its library loads, else {@link VectorGemm} when the Vector API module is loaded
+     * class path and its library loads, else {@link VectorGemm} when the Vector API module is loaded
      * ({@code java --add-modules jdk.incubator.vector}), else {@link JavaGemm}. {@link GemmBackends#select(int)}
      * makes the same choice and also says why faster backends were passed over.
      */

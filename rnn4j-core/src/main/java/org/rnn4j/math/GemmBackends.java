@@ -4,12 +4,12 @@ import java.lang.reflect.InvocationTargetException;
 
 /**
  * Chooses a {@link GemmBackend}, fastest first: the native OpenBLAS one ({@value #OPENBLAS_CLASS}, module
- * rnn4j-openblas, Java 22+) when it is on the class path and its library loads; else {@link VectorGemm} when the
- * JVM runs with {@code --add-modules jdk.incubator.vector}; else the plain {@link JavaGemm}.
+ * rnn4j-openblas) when it is on the class path and its library loads; else {@link VectorGemm} when the JVM runs
+ * with {@code --add-modules jdk.incubator.vector}; else the plain {@link JavaGemm}.
  *
- * <p>rnn4j-core refers to the OpenBLAS backend only by name, so it still compiles and runs on Java 17: there (or
- * without rnn4j-openblas, or on a platform without an OpenBLAS library) the choice falls through to the Java
- * backends and {@link Selection#note()} says why. Nothing is printed. {@link Gemm#best} is this choice.
+ * <p>rnn4j-core refers to the OpenBLAS backend only by name, so it compiles and runs without it: without
+ * rnn4j-openblas, or on a platform without an OpenBLAS library, the choice falls through to the Java backends and
+ * {@link Selection#note()} says why. Nothing is printed. {@link Gemm#best} is this choice.
  */
 public final class GemmBackends {
     /** The class of the OpenBLAS backend; it has a public constructor taking the thread count. */
@@ -39,8 +39,8 @@ public final class GemmBackends {
 
     /**
      * The chosen backend and one line describing the choice: its {@link GemmBackend#name()}, then why any faster
-     * one was passed over, e.g. {@code openblas(2 threads, OpenBLAS 0.3.30 Cooperlake, bundled)} or
-     * {@code java-vector256(2 threads); OpenBLAS not used: the OpenBLAS backend needs Java 22+, this is Java 17}.
+     * one was passed over, e.g. {@code openblas(2 threads, OpenBLAS 0.3.30 Cooperlake, bundled, FFM)} or
+     * {@code java-vector256(2 threads); OpenBLAS not used: rnn4j-openblas is not on the class path}.
      */
     public record Selection(GemmBackend backend, String note) {
     }
@@ -90,9 +90,9 @@ public final class GemmBackends {
         try {
             type = Class.forName(OPENBLAS_CLASS);
         } catch (ClassNotFoundException e) {
-            throw new Unavailable("rnn4j-openblas is not on the class path (Maven builds it on JDK 22+)");
+            throw new Unavailable("rnn4j-openblas is not on the class path");
         } catch (UnsupportedClassVersionError e) {
-            throw new Unavailable("the OpenBLAS backend needs Java 22+, this is Java " + Runtime.version().feature());
+            throw new Unavailable("the OpenBLAS backend was compiled for a newer Java than " + Runtime.version().feature());
         } catch (LinkageError e) {
             throw new Unavailable("the OpenBLAS backend does not link: " + e);
         }

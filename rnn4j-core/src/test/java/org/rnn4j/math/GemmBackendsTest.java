@@ -34,8 +34,7 @@ class GemmBackendsTest {
             }
             return;
         }
-        assertTrue(s.note().contains("; OpenBLAS not used: rnn4j-openblas is not on the class path (Maven builds "
-                + "it on JDK 22+)"), s.note());
+        assertTrue(s.note().contains("; OpenBLAS not used: rnn4j-openblas is not on the class path"), s.note());
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> GemmBackends.select(GemmBackends.Kind.OPENBLAS, 2));
         assertTrue(e.getMessage().startsWith("OpenBLAS backend unavailable: rnn4j-openblas is not on the class path"),

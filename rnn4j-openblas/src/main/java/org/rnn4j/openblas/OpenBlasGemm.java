@@ -8,11 +8,13 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * {@link GemmBackend} on OpenBLAS's {@code cblas_sgemm}, called through the FFM API directly on the Java arrays:
- * no copy, whatever the offsets (a slice of {@code MemorySegment.ofArray} is passed to a downcall made with
- * {@code Linker.Option.critical(true)}). Needs Java 22+; where the library comes from is described in
- * {@link #library()}. Install it with {@code Gemm.setBackend(new OpenBlasGemm(threads))}, or let
- * {@code org.rnn4j.math.GemmBackends.select} choose it when available.
+ * {@link GemmBackend} on OpenBLAS's {@code cblas_sgemm}. On Java 22+ it is called through the FFM API directly
+ * on the Java arrays: no copy, whatever the offsets (a slice of {@code MemorySegment.ofArray} is passed to a
+ * downcall made with {@code Linker.Option.critical(true)}). On Java 17–21 it is called through JavaCPP's JNI
+ * wrappers on native copies of the operands ({@link JniOpenBlas}). {@link OpenBlasBinding} says how one is
+ * chosen, and {@link #library()} which library was loaded. Install it with
+ * {@code Gemm.setBackend(new OpenBlasGemm(threads))}, or let {@code org.rnn4j.math.GemmBackends.select} choose it
+ * when available.
  *
  * <p>Semantics are {@link GemmBackend}'s, and checked here before any native code runs (which checks nothing):
  * offsets, leading dimensions ({@code ld ≥} the stored row length) and the extent of every matrix must lie
@@ -39,12 +41,13 @@ import java.util.Optional;
  * faster still, on all of this backend's threads, so when the JVM has the Vector API module these products go
  * there ({@link #name()} then ends in "+ vector rows").
  *
- * <p>While a product runs, its thread stays "in Java" (that is what lets the native code use the heap arrays):
- * garbage collection and other safepoints wait for it to finish, which delays them by up to one product's time
- * (about 40 ms for 5000×2048×512, 10 GFLOP, on two cores here).
+ * <p>With the FFM binding, while a product runs, its thread stays "in Java" (that is what lets the native code
+ * use the heap arrays): garbage collection and other safepoints wait for it to finish, which delays them by up
+ * to one product's time (about 40 ms for 5000×2048×512, 10 GFLOP, on two cores here). The JNI binding does not
+ * hold them up, and pays for that with the copies.
  */
 public final class OpenBlasGemm implements GemmBackend {
-    private final NativeOpenBlas lib;
+    private final OpenBlasBinding lib;
     private final int threads;
     private volatile GemmBackend serial;
     /** Computes the m = 1, B-transposed products; null without the Vector API module. */
@@ -60,10 +63,15 @@ public final class OpenBlasGemm implements GemmBackend {
      * @throws IllegalStateException when no OpenBLAS library can be loaded; the message says why, on one line
      */
     public OpenBlasGemm(int threads) {
+        this(threads, OpenBlasBinding.get());
+    }
+
+    /** With the given binding (the tests run both). */
+    OpenBlasGemm(int threads, OpenBlasBinding binding) {
         if (threads <= 0) {
             throw new IllegalArgumentException("threads must be positive");
         }
-        this.lib = NativeOpenBlas.get();
+        this.lib = binding;
         this.threads = threads;
         this.rowProducts = GemmBackends.vectorIfLoaded(threads);
     }
@@ -76,7 +84,7 @@ public final class OpenBlasGemm implements GemmBackend {
     /** Why no OpenBLAS library could be loaded, on one line; empty when one is loaded. */
     public static Optional<String> unavailableReason() {
         try {
-            NativeOpenBlas.get();
+            OpenBlasBinding.get();
             return Optional.empty();
         } catch (IllegalStateException e) {
             return Optional.of(e.getMessage());
@@ -84,14 +92,14 @@ public final class OpenBlasGemm implements GemmBackend {
     }
 
     /**
-     * The library in use: OpenBLAS's configuration string, then where it was loaded from, e.g.
-     * {@code OpenBLAS 0.3.30 DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=64 (bundled /root/.javacpp/…)}.
+     * The library in use: OpenBLAS's configuration string, where it was loaded from and the binding, e.g.
+     * {@code OpenBLAS 0.3.30 DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=64 (bundled /root/.javacpp/…, FFM)}.
      *
      * @throws IllegalStateException when there is none
      */
     public static String library() {
-        NativeOpenBlas lib = NativeOpenBlas.get();
-        return lib.config() + " (" + lib.source() + ")";
+        OpenBlasBinding lib = OpenBlasBinding.get();
+        return lib.config() + " (" + lib.source() + ", " + lib.kind() + ")";
     }
 
     @Override
@@ -113,13 +121,13 @@ public final class OpenBlasGemm implements GemmBackend {
     public GemmBackend singleThreaded() {
         GemmBackend one = serial;
         if (one == null) {
-            one = threads == 1 ? this : new OpenBlasGemm(1);
+            one = threads == 1 ? this : new OpenBlasGemm(1, lib);
             serial = one;
         }
         return one;
     }
 
-    /** E.g. {@code openblas(2 threads, OpenBLAS 0.3.30 Cooperlake, bundled)}. */
+    /** E.g. {@code openblas(2 threads, OpenBLAS 0.3.30 Cooperlake, bundled, FFM) + vector rows}. */
     @Override
     public String name() {
         return "openblas(" + threads + (threads == 1 ? " thread, " : " threads, ") + lib.shortDescription() + ")"

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * rnn4j-core's tests (from its test jar), tolerances unchanged, with every product of the layers computed by
- * OpenBLAS on 2 threads: the layers against the double-precision reference and finite differences, against
+ * OpenBLAS on 2 threads, through the binding this JVM chooses (JNI on JDK 17 in CI, FFM on JDK 25; the JNI
+ * binding's products are also checked on JDK 25 by JniOpenBlasGemmTest): the layers against the double-precision reference and finite differences, against
  * PyTorch's fixtures, padded batches, truncated BPTT, the optimizers' fixtures, the char model.
  *
  * <p>Left out: ReadmeExampleTest, which compares README.md with a source file by paths relative to rnn4j-core,

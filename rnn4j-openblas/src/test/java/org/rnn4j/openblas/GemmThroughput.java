@@ -19,7 +19,7 @@ import java.util.Random;
  * {@code mvn test-compile}:
  * <pre>
  * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp CLASSPATH \
- *     org.rnn4j.openblas.GemmThroughput [seconds per measurement [backends, e.g. java1,vector2,openblas2]]
+ *     org.rnn4j.openblas.GemmThroughput [seconds per measurement [backends, e.g. java1,vector2,openblas2,jni2]]
  * </pre>
  * Each line carries the 1-minute load average, as the machine may be busy with other processes.
  */
@@ -29,7 +29,7 @@ public final class GemmThroughput {
 
     public static void main(String[] args) throws IOException {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
-        int[][] shapes = {{2048, 512, 64, 0, 1}, {50, 2048, 512, 0, 1}, {5000, 2048, 512, 0, 1},
+        int[][] shapes = {{5000, 512, 128, 0, 1}, {5000, 1024, 256, 0, 1}, {2048, 512, 64, 0, 1}, {50, 2048, 512, 0, 1}, {5000, 2048, 512, 0, 1},
                 {2048, 512, 5000, 1, 0}, {5000, 512, 2048, 0, 0}, {1, 2048, 512, 0, 1}};
         List<String> only = args.length > 1 ? Arrays.asList(args[1].split(",")) : List.of();
         List<GemmBackend> backends = new ArrayList<>();
@@ -49,9 +49,16 @@ public final class GemmThroughput {
                 backends.add(new OpenBlasGemm(threads));
             }
         }
+        // the JNI binding (copies) beside the FFM one, where the default is FFM
+        boolean jniIsDefault = OpenBlasBinding.get().kind().equals("JNI");
+        for (int threads : new int[] {1, 2}) {
+            if (only.isEmpty() ? !jniIsDefault : only.contains("jni" + threads)) {
+                backends.add(new OpenBlasGemm(threads, OpenBlasBinding.jni()));
+            }
+        }
         System.out.println("java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
                 + " CPUs, " + OpenBlasGemm.library());
-        System.out.printf(Locale.ROOT, "%-22s %-58s %9s %7s %5s%n", "shape (m,n,k,tA,tB)", "backend", "GFLOP/s",
+        System.out.printf(Locale.ROOT, "%-22s %-66s %9s %7s %5s%n", "shape (m,n,k,tA,tB)", "backend", "GFLOP/s",
                 "calls", "load");
         Random rnd = new Random(1);
         for (int[] s : shapes) {
@@ -78,7 +85,7 @@ public final class GemmThroughput {
                 }
                 long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
                 double median = sorted[sorted.length / 2];
-                System.out.printf(Locale.ROOT, "%-22s %-58s %9.1f %7d %5s%n", shape, g.name(), flop / median,
+                System.out.printf(Locale.ROOT, "%-22s %-66s %9.1f %7d %5s%n", shape, g.name(), flop / median,
                         sorted.length, load());
             }
         }
@@ -87,7 +94,7 @@ public final class GemmThroughput {
 
     /** Whether OpenBLAS gives the same bits with 1 and 2 threads on each shape above (informative). */
     private static String sameBitsAcrossThreadCounts(Random rnd) {
-        int[][] shapes = {{2048, 512, 64, 0, 1}, {50, 2048, 512, 0, 1}, {2048, 512, 1000, 1, 0},
+        int[][] shapes = {{5000, 512, 128, 0, 1}, {5000, 1024, 256, 0, 1}, {2048, 512, 64, 0, 1}, {50, 2048, 512, 0, 1}, {2048, 512, 1000, 1, 0},
                 {1000, 512, 2048, 0, 0}, {1, 2048, 512, 0, 1}};
         StringBuilder out = new StringBuilder();
         for (int[] s : shapes) {

@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The OpenBLAS shared library, bound through the FFM API: {@code cblas_sgemm} (a critical downcall that reads
- * and writes Java arrays in place), {@code openblas_get_num_threads}, {@code openblas_set_num_threads} and
- * {@code openblas_get_config}.
+ * The OpenBLAS shared library, bound through the FFM API (Java 22+): {@code cblas_sgemm} (a critical downcall
+ * that reads and writes Java arrays in place, no copy), {@code openblas_get_num_threads},
+ * {@code openblas_set_num_threads} and {@code openblas_get_config}. The binding {@link OpenBlasGemm} prefers;
+ * compiled only when Maven runs on JDK 22+ (rnn4j-openblas/pom.xml).
  *
  * <p>Where it comes from, in this order, the first that loads and has those functions:
  * <ol>
@@ -33,7 +34,7 @@ import java.util.Locale;
  * Loading happens once per JVM; {@link #get()} either returns the library or throws an
  * {@link IllegalStateException} whose message says, on one line, why there is none.
  */
-final class NativeOpenBlas {
+final class FfmOpenBlas implements OpenBlasBinding {
     /** Forces one library: a path (containing '/') or a name for the dynamic linker. */
     static final String LIBRARY_PROPERTY = "rnn4j.openblas.library";
 
@@ -61,8 +62,8 @@ final class NativeOpenBlas {
     private final String config;
     private final String source;
 
-    private NativeOpenBlas(MethodHandle sgemm, MethodHandle getThreads, MethodHandle setThreads, String config,
-                           String source) {
+    private FfmOpenBlas(MethodHandle sgemm, MethodHandle getThreads, MethodHandle setThreads, String config,
+                        String source) {
         this.sgemm = sgemm;
         this.getThreads = getThreads;
         this.setThreads = setThreads;
@@ -71,51 +72,32 @@ final class NativeOpenBlas {
     }
 
     /** The library, or an IllegalStateException saying in one line why none could be loaded. */
-    static NativeOpenBlas get() {
+    static FfmOpenBlas get() {
         Object loaded = Holder.LOADED;
-        if (loaded instanceof NativeOpenBlas lib) {
+        if (loaded instanceof FfmOpenBlas lib) {
             return lib;
         }
         throw new IllegalStateException((String) loaded);
     }
 
-    /** {@code openblas_get_config()}, e.g. "OpenBLAS 0.3.30 DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=64". */
-    String config() {
+    @Override
+    public String config() {
         return config;
     }
 
-    /** Where the library came from: "bundled", "system" or "rnn4j.openblas.library", then its path or name. */
-    String source() {
+    @Override
+    public String source() {
         return source;
     }
 
-    /** The kernel set: the word after the version in the config string when it is a DYNAMIC_ARCH build. */
-    String shortDescription() {
-        String[] words = config.trim().split("\\s+");
-        StringBuilder s = new StringBuilder();
-        for (String w : words) {
-            if (w.equals("DYNAMIC_ARCH") || w.equals("NO_AFFINITY") || w.equals("NO_LAPACK")
-                    || w.equals("NO_LAPACKE") || w.startsWith("MAX_THREADS=") || w.startsWith("USE_")) {
-                continue;
-            }
-            s.append(s.length() == 0 ? "" : " ").append(w);
-        }
-        return s + ", " + source.substring(0, source.indexOf(' ') < 0 ? source.length() : source.indexOf(' '));
+    @Override
+    public String kind() {
+        return "FFM";
     }
 
-    int threads() {
-        try {
-            return (int) getThreads.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /**
-     * Row-major {@code cblas_sgemm} on the arrays in place (no copy). The arguments must have been checked: the
-     * native code does not check bounds. Sets OpenBLAS's (process-wide) thread count first when it differs.
-     */
-    void sgemm(int threads, boolean transA, boolean transB, int m, int n, int k,
+    /** On the arrays in place (no copy). */
+    @Override
+    public void sgemm(int threads, boolean transA, boolean transB, int m, int n, int k,
                float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                float beta, float[] c, int cOff, int ldc) {
         try {
@@ -179,7 +161,7 @@ final class NativeOpenBlas {
         try {
             candidates.add(bundled());
         } catch (IOException | RuntimeException | LinkageError e) {
-            problems.add("bundled: " + oneLine(e));
+            problems.add("bundled: " + OpenBlasBinding.oneLine(e));
         }
         candidates.addAll(system());
         return load(candidates, problems);
@@ -195,13 +177,13 @@ final class NativeOpenBlas {
             try {
                 return open(c);
             } catch (RuntimeException | LinkageError e) {
-                problems.add(c.label() + " " + c.where() + ": " + oneLine(e));
+                problems.add(c.label() + " " + c.where() + ": " + OpenBlasBinding.oneLine(e));
             }
         }
         return "no usable OpenBLAS library (" + String.join("; ", problems) + ")";
     }
 
-    private static NativeOpenBlas open(Candidate c) {
+    private static FfmOpenBlas open(Candidate c) {
         Arena arena = Arena.global();   // never unloaded
         SymbolLookup lookup;
         try {
@@ -228,7 +210,7 @@ final class NativeOpenBlas {
                 FunctionDescriptor.of(ValueLayout.JAVA_INT), Linker.Option.critical(false));
         MethodHandle setThreads = linker.downcallHandle(find(lookup, "openblas_set_num_threads"),
                 FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
-        return new NativeOpenBlas(sgemm, getThreads, setThreads, config, c.label() + " " + c.where());
+        return new FfmOpenBlas(sgemm, getThreads, setThreads, config, c.label() + " " + c.where());
     }
 
     /** OpenBLAS's thread time-out used unless the environment sets one: 2^{@value} cycles. */
@@ -276,7 +258,7 @@ final class NativeOpenBlas {
             throw new IllegalStateException("only linux-x86_64 is bundled, this is " + platform);
         }
         String dir = "/org/bytedeco/openblas/" + platform + "/";
-        URL library = NativeOpenBlas.class.getResource(dir + "libopenblas.so.0");
+        URL library = FfmOpenBlas.class.getResource(dir + "libopenblas.so.0");
         if (library == null) {
             throw new IllegalStateException("org.bytedeco:openblas:" + platform + " is not on the class path");
         }
@@ -287,7 +269,7 @@ final class NativeOpenBlas {
         }
         Arena arena = Arena.global();
         for (String dependency : new String[] {"libgcc_s.so.1", "libquadmath.so.0", "libgfortran.so.5"}) {
-            URL url = NativeOpenBlas.class.getResource(dir + dependency);
+            URL url = FfmOpenBlas.class.getResource(dir + dependency);
             if (url == null) {
                 continue;
             }
@@ -346,10 +328,5 @@ final class NativeOpenBlas {
             case "aarch64", "arm64" -> "arm64";
             default -> arch;
         };
-    }
-
-    private static String oneLine(Throwable e) {
-        String m = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        return m.replaceAll("\\s+", " ").trim();
     }
 }

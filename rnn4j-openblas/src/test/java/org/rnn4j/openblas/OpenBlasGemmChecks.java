@@ -7,26 +7,33 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.rnn4j.math.GemmBackends;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * OpenBlasGemm against a naive double-precision product: JavaGemmTest's cases (every transpose case, offsets,
- * leading dimensions, β 0, 1 and 0.5, m = 1), more α, the edge cases, and reproducibility.
+ * OpenBlasGemm on one binding against a naive double-precision product: JavaGemmTest's cases (every transpose
+ * case, offsets, leading dimensions, β 0, 1 and 0.5, m = 1), more α, the edge cases, and reproducibility. Run
+ * for the JNI binding by {@link JniOpenBlasGemmTest}, for the FFM binding by FfmOpenBlasGemmTest (JDK 22+).
  */
-class OpenBlasGemmTest {
+abstract class OpenBlasGemmChecks {
+    /** The binding under test. */
+    abstract OpenBlasBinding binding();
+
+    OpenBlasGemm gemm(int threads) {
+        return new OpenBlasGemm(threads, binding());
+    }
+
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         int[][] shapes = {{1, 7, 5}, {1, 64, 33}, {3, 1, 4}, {17, 9, 300}, {64, 96, 40}, {130, 70, 129}};
@@ -47,7 +54,7 @@ class OpenBlasGemmTest {
     void matchesNaiveProduct(int m, int n, int k, boolean transA, boolean transB, float beta) {
         for (float alpha : new float[] {0.75f, 1f, -2f}) {
             for (int threads : new int[] {1, 2, 3}) {
-                check(new OpenBlasGemm(threads), m, n, k, transA, transB, alpha, beta);
+                check(gemm(threads), m, n, k, transA, transB, alpha, beta);
             }
         }
     }
@@ -55,8 +62,8 @@ class OpenBlasGemmTest {
     @ParameterizedTest(name = "transA={0} transB={1}")
     @MethodSource("transposes")
     void alphaZeroScalesC(boolean transA, boolean transB) {
-        check(new OpenBlasGemm(2), 40, 30, 20, transA, transB, 0f, 0.5f);
-        check(new OpenBlasGemm(2), 40, 30, 20, transA, transB, 0f, 0f);
+        check(gemm(2), 40, 30, 20, transA, transB, 0f, 0.5f);
+        check(gemm(2), 40, 30, 20, transA, transB, 0f, 0f);
     }
 
     static Stream<Arguments> transposes() {
@@ -94,7 +101,7 @@ class OpenBlasGemmTest {
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
         for (int threads : new int[] {1, 2, 4}) {
-            OpenBlasGemm gemm = new OpenBlasGemm(threads);
+            OpenBlasGemm gemm = gemm(threads);
             float[] first = null;
             for (int run = 0; run < 3; run++) {
                 float[] c = c0.clone();
@@ -107,7 +114,7 @@ class OpenBlasGemmTest {
             }
             // in between, another thread count and other shapes: the same inputs still give the same bits
             float[] other = new float[64 * 64];
-            new OpenBlasGemm(threads == 1 ? 2 : 1).sgemm(false, false, 64, 64, 64, 1f, GemmCheck.random(rnd, 4096), 0, 64,
+            gemm(threads == 1 ? 2 : 1).sgemm(false, false, 64, 64, 64, 1f, GemmCheck.random(rnd, 4096), 0, 64,
                     GemmCheck.random(rnd, 4096), 0, 64, 0f, other, 0, 64);
             float[] again = c0.clone();
             gemm.sgemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0.5f, again, 0, n);
@@ -119,7 +126,7 @@ class OpenBlasGemmTest {
     @MethodSource("largeCases")
     void largeProductsMatchNaiveProduct(int m, int n, int k, boolean transA, boolean transB) {
         for (int threads : new int[] {1, 2}) {
-            check(new OpenBlasGemm(threads), m, n, k, transA, transB, 0.75f, 0.5f);
+            check(gemm(threads), m, n, k, transA, transB, 0.75f, 0.5f);
         }
     }
 
@@ -140,7 +147,7 @@ class OpenBlasGemmTest {
                         for (int i = 0; i < c.length; i++) {
                             c[i] = i % 3 == 0 ? Float.NaN : i % 3 == 1 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
                         }
-                        new OpenBlasGemm(threads).sgemm(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n,
+                        gemm(threads).sgemm(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n,
                                 0f, c, 0, n);
                         for (int i = 0; i < c.length; i++) {
                             assertEquals(2f * k, c[i], "element " + i + " of " + m + "x" + n + "x" + k + " transA="
@@ -159,17 +166,17 @@ class OpenBlasGemmTest {
         float[] expected = beta == 0f ? new float[] {Float.NaN, 0, 0, 0, 4, 0, 0, 0}
                 : new float[] {Float.NaN, beta, 2 * beta, 3 * beta, 4, 5 * beta, 6 * beta, 7 * beta};
         // C is 2x3 at offset 1 with ldc 4; A and B are empty, their leading dimensions 0
-        new OpenBlasGemm(2).sgemm(false, false, 2, 3, 0, 1f, new float[0], 0, 0, new float[0], 0, 0, beta, c, 1, 4);
+        gemm(2).sgemm(false, false, 2, 3, 0, 1f, new float[0], 0, 0, new float[0], 0, 0, beta, c, 1, 4);
         assertArrayEquals(expected, c);
         float[] nan = {Float.NaN, Float.NaN};
-        new OpenBlasGemm().sgemm(true, true, 1, 2, 0, 1f, new float[0], 0, 0, new float[0], 0, 0, 0f, nan, 0, 2);
+        gemm(1).sgemm(true, true, 1, 2, 0, 1f, new float[0], 0, 0, new float[0], 0, 0, 0f, nan, 0, 2);
         assertArrayEquals(new float[2], nan);
     }
 
     @Test
     void mOrNZeroChangesNothing() {
         float[] c = {1, 2, 3};
-        OpenBlasGemm gemm = new OpenBlasGemm(2);
+        OpenBlasGemm gemm = gemm(2);
         gemm.sgemm(false, false, 0, 3, 4, 1f, new float[0], 0, 4, new float[12], 0, 3, 0f, c, 0, 3);
         gemm.sgemm(true, true, 3, 0, 4, 1f, new float[12], 0, 3, new float[0], 0, 4, 0f, c, 0, 0);
         gemm.sgemm(false, false, 0, 0, 0, 1f, new float[0], 0, 0, new float[0], 0, 0, 0f, new float[0], 0, 0);
@@ -178,7 +185,7 @@ class OpenBlasGemmTest {
 
     @Test
     void outOfBoundsArgumentsAreRefusedBeforeNativeCode() {
-        OpenBlasGemm gemm = new OpenBlasGemm();
+        OpenBlasGemm gemm = gemm(1);
         float[] a = new float[6];   // 2x3
         float[] b = new float[12];  // 3x4
         float[] c = new float[8];   // 2x4
@@ -207,38 +214,45 @@ class OpenBlasGemmTest {
         gemm.sgemm(true, false, 2, 4, 3, 1f, a, 0, 2, b, 0, 4, 0f, c, 0, 4);
     }
 
+    /**
+     * Products of different shapes from several Java threads at once (the JNI binding stages operands in buffers
+     * of the calling thread, grown as needed) give the bits each gives alone.
+     */
     @Test
-    void isAvailableAndSelectedAutomatically() {
-        assertTrue(OpenBlasGemm.isAvailable(), () -> OpenBlasGemm.unavailableReason().orElse(""));
-        assertTrue(OpenBlasGemm.library().startsWith("OpenBLAS "), OpenBlasGemm.library());
-        GemmBackends.Selection auto = GemmBackends.select(2);
-        assertInstanceOf(OpenBlasGemm.class, auto.backend(), auto.note());
-        assertEquals(2, ((OpenBlasGemm) auto.backend()).threads());
-        assertTrue(auto.note().startsWith("openblas(2 threads, OpenBLAS "), auto.note());
-        assertInstanceOf(OpenBlasGemm.class, GemmBackends.select(GemmBackends.Kind.OPENBLAS, 1).backend());
-        assertFalse(GemmBackends.select(GemmBackends.Kind.JAVA, 1).backend() instanceof OpenBlasGemm);
-    }
-
-    @Test
-    void theLibraryBundledForLinuxX8664IsTheOneLoadedThere() {
-        boolean linuxX64 = System.getProperty("os.name").equals("Linux")
-                && System.getProperty("os.arch").equals("amd64");
-        if (linuxX64 && System.getProperty(NativeOpenBlas.LIBRARY_PROPERTY) == null) {
-            assertTrue(OpenBlasGemm.library().contains("(bundled "), OpenBlasGemm.library());
-            assertTrue(OpenBlasGemm.library().startsWith("OpenBLAS 0.3.30"), OpenBlasGemm.library());
+    void concurrentProductsFromSeveralThreadsMatchTheSameProductsAlone() throws Exception {
+        int[][] shapes = {{300, 257, 129}, {17, 9, 300}, {1, 700, 64}, {512, 300, 700}, {64, 96, 40}, {33, 2000, 129}};
+        Random rnd = new Random(11);
+        List<float[][]> operands = new ArrayList<>();
+        List<float[]> alone = new ArrayList<>();
+        for (int[] s : shapes) {
+            float[] a = GemmCheck.random(rnd, s[0] * s[2]);
+            float[] b = GemmCheck.random(rnd, s[2] * s[1]);
+            float[] c = GemmCheck.random(rnd, s[0] * s[1]);
+            operands.add(new float[][] {a, b, c});
+            float[] out = c.clone();
+            gemm(1).sgemm(false, true, s[0], s[1], s[2], 1f, a, 0, s[2], b, 0, s[2], 0.5f, out, 0, s[1]);
+            alone.add(out);
         }
-    }
-
-    @Test
-    void aLibraryThatIsMissingOrIsNotOpenBlasIsSkippedWithAReason() {
-        Object missing = NativeOpenBlas.load(List.of(
-                NativeOpenBlas.Candidate.path("test", java.nio.file.Path.of("/nonexistent/libopenblas.so.0")),
-                NativeOpenBlas.Candidate.name("test", "libc.so.6")), List.of("bundled: not here"));
-        assertInstanceOf(String.class, missing);
-        String reason = (String) missing;
-        assertTrue(reason.startsWith("no usable OpenBLAS library (bundled: not here; "), reason);
-        assertTrue(reason.contains("/nonexistent/libopenblas.so.0: cannot be loaded"), reason);
-        assertTrue(reason.contains("libc.so.6: has no openblas_get_config"), reason);
-        assertFalse(reason.contains("\n"), reason);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<float[]>> results = new ArrayList<>();
+            for (int round = 0; round < 4; round++) {
+                for (int i = 0; i < shapes.length; i++) {
+                    int[] s = shapes[i];
+                    float[][] x = operands.get(i);
+                    results.add(pool.submit(() -> {
+                        float[] out = x[2].clone();
+                        gemm(1).sgemm(false, true, s[0], s[1], s[2], 1f, x[0], 0, s[2], x[1], 0, s[2], 0.5f, out, 0,
+                                s[1]);
+                        return out;
+                    }));
+                }
+            }
+            for (int r = 0; r < results.size(); r++) {
+                assertArrayEquals(alone.get(r % shapes.length), results.get(r).get(), "product " + r);
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 }
