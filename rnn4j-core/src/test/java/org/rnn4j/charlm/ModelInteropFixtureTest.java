@@ -10,8 +10,6 @@ import org.rnn4j.nn.CellType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,13 +76,13 @@ class ModelInteropFixtureTest {
         assertEquals(results[2], results[1], 1e-12 * loss, "chunk 7 vs whole text");
     }
 
-    private static Path resource(String name) {
-        URL url = ModelInteropFixtureTest.class.getResource("/fixtures/" + name);
-        assertNotNull(url, "missing test resource fixtures/" + name + " (regenerate with tools/model_interop.py)");
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+    /** The fixture file copied out of the class path (which may be a jar: the test jar other modules run). */
+    private Path resource(String name) throws IOException {
+        try (InputStream in = ModelInteropFixtureTest.class.getResourceAsStream("/fixtures/" + name)) {
+            assertNotNull(in, "missing test resource fixtures/" + name + " (regenerate with tools/model_interop.py)");
+            Path copy = dir.resolve(name);
+            Files.copy(in, copy);
+            return copy;
         }
     }
 

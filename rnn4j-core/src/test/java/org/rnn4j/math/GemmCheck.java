@@ -1,6 +1,11 @@
 package org.rnn4j.math;
 
+import org.junit.jupiter.params.provider.Arguments;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +15,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public final class GemmCheck {
     private GemmCheck() {
+    }
+
+    /**
+     * The small cases every backend is checked on: (m, n, k, transA, transB, beta) over six shapes (m = 1, n = 1,
+     * k over one register block), both transposes and β 0, 1 and 0.5. For {@code @MethodSource}.
+     */
+    public static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        int[][] shapes = {{1, 7, 5}, {1, 64, 33}, {3, 1, 4}, {17, 9, 300}, {64, 96, 40}, {130, 70, 129}};
+        for (int[] s : shapes) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    for (float beta : new float[] {0f, 1f, 0.5f}) {
+                        out.add(Arguments.of(s[0], s[1], s[2], ta, tb, beta));
+                    }
+                }
+            }
+        }
+        return out.stream();
     }
 
     /**

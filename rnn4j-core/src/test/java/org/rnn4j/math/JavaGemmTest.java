@@ -33,21 +33,6 @@ class JavaGemmTest {
                 "tests run with --add-modules jdk.incubator.vector");
     }
 
-    static Stream<Arguments> cases() {
-        List<Arguments> out = new ArrayList<>();
-        int[][] shapes = {{1, 7, 5}, {1, 64, 33}, {3, 1, 4}, {17, 9, 300}, {64, 96, 40}, {130, 70, 129}};
-        for (int[] s : shapes) {
-            for (boolean ta : new boolean[] {false, true}) {
-                for (boolean tb : new boolean[] {false, true}) {
-                    for (float beta : new float[] {0f, 1f, 0.5f}) {
-                        out.add(Arguments.of(s[0], s[1], s[2], ta, tb, beta));
-                    }
-                }
-            }
-        }
-        return out.stream();
-    }
-
     @org.junit.jupiter.api.Test
     void betaZeroIgnoresNaNInC() {
         for (GemmBackend backend : backends(1)) {
@@ -58,7 +43,7 @@ class JavaGemmTest {
     }
 
     @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} beta={5}")
-    @MethodSource("cases")
+    @MethodSource("org.rnn4j.math.GemmCheck#cases")
     void matchesNaiveProduct(int m, int n, int k, boolean transA, boolean transB, float beta) {
         for (int threads : new int[] {1, 2, 3}) {
             for (GemmBackend backend : backends(threads)) {
@@ -68,7 +53,7 @@ class JavaGemmTest {
     }
 
     @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} beta={5}")
-    @MethodSource("cases")
+    @MethodSource("org.rnn4j.math.GemmCheck#cases")
     void resultDoesNotDependOnTheThreadCount(int m, int n, int k, boolean transA, boolean transB, float beta) {
         Random rnd = new Random(11);
         float[] a = GemmCheck.random(rnd, m * k);

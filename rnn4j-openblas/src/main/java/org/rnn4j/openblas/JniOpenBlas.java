@@ -7,6 +7,9 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 
 import java.lang.ref.Cleaner;
 
+import static org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads;
+import static org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads;
+
 /**
  * OpenBLAS through JavaCPP's JNI wrappers of the bundled library ({@code org.bytedeco:openblas}: BLAS only, class
  * {@code openblas_nolapack}, 330 KB of wrappers, with the thread count set through its presets class): the
@@ -29,7 +32,7 @@ import java.lang.ref.Cleaner;
  * their thread's buffers become unreachable. OpenBLAS reads {@code OPENBLAS_THREAD_TIMEOUT} when it loads; Java
  * cannot set an environment variable, so the {@code rnn4j} launcher exports it (see {@code FfmOpenBlas}).
  */
-final class JniOpenBlas implements OpenBlasBinding {
+final class JniOpenBlas extends OpenBlasBinding {
     private static final int CBLAS_ROW_MAJOR = 101;
     private static final int CBLAS_NO_TRANS = 111;
     private static final int CBLAS_TRANS = 112;
@@ -40,22 +43,15 @@ final class JniOpenBlas implements OpenBlasBinding {
         static final Object LOADED = loadOnce();
     }
 
-    private final String config;
-    private final String source;
     private final ThreadLocal<Staging> staging = ThreadLocal.withInitial(Staging::new);
 
     private JniOpenBlas(String config, String source) {
-        this.config = config;
-        this.source = source;
+        super(config, source);
     }
 
     /** The binding, or an IllegalStateException saying in one line why the library does not load. */
     static JniOpenBlas get() {
-        Object loaded = Holder.LOADED;
-        if (loaded instanceof JniOpenBlas lib) {
-            return lib;
-        }
-        throw new IllegalStateException((String) loaded);
+        return loadedOrThrow(Holder.LOADED, JniOpenBlas.class);
     }
 
     private static Object loadOnce() {
@@ -68,27 +64,17 @@ final class JniOpenBlas implements OpenBlasBinding {
     }
 
     @Override
-    public String config() {
-        return config;
-    }
-
-    @Override
-    public String source() {
-        return source;
-    }
-
-    @Override
-    public String kind() {
+    String kind() {
         return "JNI";
     }
 
     /** On native copies of the spans of A, B (and C when β ≠ 0); C's window is copied back. */
     @Override
-    public void sgemm(int threads, boolean transA, boolean transB, int m, int n, int k,
-                      float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                      float beta, float[] c, int cOff, int ldc) {
-        if (org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads() != threads) {
-            org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(threads);
+    void sgemm(int threads, boolean transA, boolean transB, int m, int n, int k,
+               float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+               float beta, float[] c, int cOff, int ldc) {
+        if (blas_get_num_threads() != threads) {
+            blas_set_num_threads(threads);
         }
         Staging s = staging.get();
         // a rows×cols matrix with leading dimension ld spans (rows − 1)·ld + cols elements

@@ -13,29 +13,41 @@ import java.util.Locale;
  * {@link #get()} chooses, once per JVM: the one the system property {@value #BINDING_PROPERTY} names
  * ({@code ffm} or {@code jni}), else FFM where it loads, else JNI.
  */
-interface OpenBlasBinding {
+abstract class OpenBlasBinding {
     /** Forces one binding: {@code ffm} or {@code jni}; {@code auto} (or unset) is FFM where it loads, else JNI. */
-    String BINDING_PROPERTY = "rnn4j.openblas.binding";
+    static final String BINDING_PROPERTY = "rnn4j.openblas.binding";
+
+    private final String config;
+    private final String source;
+
+    OpenBlasBinding(String config, String source) {
+        this.config = config;
+        this.source = source;
+    }
 
     /** {@code openblas_get_config()}, e.g. "OpenBLAS 0.3.30 DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=64". */
-    String config();
+    final String config() {
+        return config;
+    }
 
     /** Where the library came from: "bundled", "system" or a property's name, then its path or name. */
-    String source();
+    final String source() {
+        return source;
+    }
 
     /** "FFM" or "JNI". */
-    String kind();
+    abstract String kind();
 
     /**
      * Row-major {@code cblas_sgemm}. The arguments must have been checked ({@link OpenBlasGemm} does): the native
      * code does not check bounds. Sets OpenBLAS's (process-wide) thread count first when it differs.
      */
-    void sgemm(int threads, boolean transA, boolean transB, int m, int n, int k,
-               float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-               float beta, float[] c, int cOff, int ldc);
+    abstract void sgemm(int threads, boolean transA, boolean transB, int m, int n, int k,
+                        float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                        float beta, float[] c, int cOff, int ldc);
 
     /** The kernel set (the words of the config string that are not build options), the source and the binding. */
-    default String shortDescription() {
+    final String shortDescription() {
         StringBuilder s = new StringBuilder();
         for (String w : config().trim().split("\\s+")) {
             if (w.equals("DYNAMIC_ARCH") || w.equals("NO_AFFINITY") || w.equals("NO_LAPACK")
@@ -50,11 +62,7 @@ interface OpenBlasBinding {
 
     /** The chosen binding, or an IllegalStateException saying in one line why there is none. */
     static OpenBlasBinding get() {
-        Object chosen = Choice.CHOSEN;
-        if (chosen instanceof OpenBlasBinding binding) {
-            return binding;
-        }
-        throw new IllegalStateException((String) chosen);
+        return loadedOrThrow(Choice.CHOSEN, OpenBlasBinding.class);
     }
 
     /** The JNI binding whatever the choice (the tests run both where both load). */
@@ -86,6 +94,17 @@ interface OpenBlasBinding {
         }
     }
 
+    /**
+     * What a binding's once-per-JVM loading produced: the binding itself, or the one-line reason (a String) why
+     * there is none, thrown as an IllegalStateException.
+     */
+    static <T extends OpenBlasBinding> T loadedOrThrow(Object outcome, Class<T> type) {
+        if (type.isInstance(outcome)) {
+            return type.cast(outcome);
+        }
+        throw new IllegalStateException((String) outcome);
+    }
+
     /** A throwable's message on one line (its class name when it has none). */
     static String oneLine(Throwable e) {
         String m = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
@@ -93,7 +112,7 @@ interface OpenBlasBinding {
     }
 
     /** The outcome of choosing, once per JVM: a binding, or why there is none. */
-    final class Choice {
+    static final class Choice {
         static final Object CHOSEN = choose();
 
         private Choice() {

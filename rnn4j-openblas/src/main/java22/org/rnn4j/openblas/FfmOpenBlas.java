@@ -34,7 +34,7 @@ import java.util.Locale;
  * Loading happens once per JVM; {@link #get()} either returns the library or throws an
  * {@link IllegalStateException} whose message says, on one line, why there is none.
  */
-final class FfmOpenBlas implements OpenBlasBinding {
+final class FfmOpenBlas extends OpenBlasBinding {
     /** Forces one library: a path (containing '/') or a name for the dynamic linker. */
     static final String LIBRARY_PROPERTY = "rnn4j.openblas.library";
 
@@ -59,45 +59,27 @@ final class FfmOpenBlas implements OpenBlasBinding {
     private final MethodHandle sgemm;
     private final MethodHandle getThreads;
     private final MethodHandle setThreads;
-    private final String config;
-    private final String source;
-
     private FfmOpenBlas(MethodHandle sgemm, MethodHandle getThreads, MethodHandle setThreads, String config,
                         String source) {
+        super(config, source);
         this.sgemm = sgemm;
         this.getThreads = getThreads;
         this.setThreads = setThreads;
-        this.config = config;
-        this.source = source;
     }
 
     /** The library, or an IllegalStateException saying in one line why none could be loaded. */
     static FfmOpenBlas get() {
-        Object loaded = Holder.LOADED;
-        if (loaded instanceof FfmOpenBlas lib) {
-            return lib;
-        }
-        throw new IllegalStateException((String) loaded);
+        return loadedOrThrow(Holder.LOADED, FfmOpenBlas.class);
     }
 
     @Override
-    public String config() {
-        return config;
-    }
-
-    @Override
-    public String source() {
-        return source;
-    }
-
-    @Override
-    public String kind() {
+    String kind() {
         return "FFM";
     }
 
     /** On the arrays in place (no copy). */
     @Override
-    public void sgemm(int threads, boolean transA, boolean transB, int m, int n, int k,
+    void sgemm(int threads, boolean transA, boolean transB, int m, int n, int k,
                float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                float beta, float[] c, int cOff, int ldc) {
         try {

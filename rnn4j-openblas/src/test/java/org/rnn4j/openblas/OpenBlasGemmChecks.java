@@ -34,23 +34,8 @@ abstract class OpenBlasGemmChecks {
         return new OpenBlasGemm(threads, binding());
     }
 
-    static Stream<Arguments> cases() {
-        List<Arguments> out = new ArrayList<>();
-        int[][] shapes = {{1, 7, 5}, {1, 64, 33}, {3, 1, 4}, {17, 9, 300}, {64, 96, 40}, {130, 70, 129}};
-        for (int[] s : shapes) {
-            for (boolean ta : new boolean[] {false, true}) {
-                for (boolean tb : new boolean[] {false, true}) {
-                    for (float beta : new float[] {0f, 1f, 0.5f}) {
-                        out.add(Arguments.of(s[0], s[1], s[2], ta, tb, beta));
-                    }
-                }
-            }
-        }
-        return out.stream();
-    }
-
     @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} beta={5}")
-    @MethodSource("cases")
+    @MethodSource("org.rnn4j.math.GemmCheck#cases")
     void matchesNaiveProduct(int m, int n, int k, boolean transA, boolean transB, float beta) {
         for (float alpha : new float[] {0.75f, 1f, -2f}) {
             for (int threads : new int[] {1, 2, 3}) {
