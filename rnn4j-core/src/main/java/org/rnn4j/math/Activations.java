@@ -12,6 +12,9 @@ public final class Activations {
     // ln 2 split in two so that n·LN2_HI is exact for |n| < 2^9
     private static final float LN2_HI = 0.693145751953125f;
     private static final float LN2_LO = 1.428606765330187e-06f;
+    /** 1.5·2^23: adding it to a float below 2^22 in magnitude rounds it to an integer kept in the low bits. */
+    static final float ROUND = 0x1.8p23f;
+    static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
 
     private Activations() {
     }
@@ -28,9 +31,13 @@ public final class Activations {
             return x;
         }
         // x = n·ln2 + r, |r| ≤ ln2/2 ;  e^x = 2^n · e^r
-        float t = x * LOG2E;
-        int n = (int) (t + (t >= 0f ? 0.5f : -0.5f));
-        float r = x - n * LN2_HI - n * LN2_LO;
+        // n = x·log2(e) rounded to the nearest integer (ties to even) by adding 1.5·2^23, which leaves n in the
+        // low mantissa bits: no float→int conversion, so the vector form needs none (Java 17 does not compile
+        // one on 512-bit vectors)
+        float shifted = x * LOG2E + ROUND;
+        int n = Float.floatToRawIntBits(shifted) - ROUND_BITS;
+        float nf = shifted - ROUND;
+        float r = x - nf * LN2_HI - nf * LN2_LO;
         float p = 1f + r * (1f + r * (0.5f + r * (1f / 6 + r * (1f / 24 + r * (1f / 120
                 + r * (1f / 720 + r * (1f / 5040)))))));
         // 2^n as float bits; n = 128 happens just below the overflow threshold

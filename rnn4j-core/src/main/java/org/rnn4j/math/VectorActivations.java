@@ -15,7 +15,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorActivations {
     public static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
 
     private static final float LOG2E = 1.44269504f;
     private static final float LN2_HI = 0.693145751953125f;
@@ -48,11 +47,11 @@ public final class VectorActivations {
 
     /** e^x lane by lane, as {@link Activations#exp}. */
     public static FloatVector exp(FloatVector x) {
-        // x = n·ln2 + r, |r| ≤ ln2/2 ;  e^x = 2^n · e^r ; n rounded half away from zero, as the scalar cast does
-        FloatVector t = x.mul(LOG2E);
-        FloatVector half = FloatVector.broadcast(SPECIES, 0.5f).blend(-0.5f, t.compare(VectorOperators.LT, 0f));
-        IntVector n = (IntVector) t.add(half).convertShape(VectorOperators.F2I, INTS, 0);
-        FloatVector nf = (FloatVector) n.convertShape(VectorOperators.I2F, SPECIES, 0);
+        // x = n·ln2 + r, |r| ≤ ln2/2 ;  e^x = 2^n · e^r ; n the nearest integer to x·log2(e), as the scalar code
+        // finds it: in the low bits of x·log2(e) + 1.5·2^23 (no float→int conversion)
+        FloatVector shifted = x.mul(LOG2E).add(Activations.ROUND);
+        IntVector n = shifted.reinterpretAsInts().sub(Activations.ROUND_BITS);
+        FloatVector nf = shifted.sub(Activations.ROUND);
         FloatVector r = x.sub(nf.mul(LN2_HI)).sub(nf.mul(LN2_LO));
         FloatVector p = r.mul(1f / 5040).add(1f / 720);
         p = r.mul(p).add(1f / 120);

@@ -22,11 +22,23 @@ class VectorActivationsTest {
                 Math.nextUp(9.1f), 88.72f, Math.nextUp(88.72f), -87.3f, Math.nextDown(-87.3f), 88.7f, 89f, -90f,
                 -87.2f, 44.36f, -43.6f, 1e-30f, -1e-30f, Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE,
                 Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, 0.5f * (float) Math.log(2)};
+        // where exp's n changes: x·log2(e) at and around k and k + ½ (the rounding and truncation edges)
+        float[] edges = new float[261 * 2 * 7];
+        int e0 = 0;
+        for (int k = -130; k <= 130; k++) {
+            for (double frac : new double[] {0, 0.5}) {
+                float at = (float) ((k + frac) * Math.log(2));
+                for (int ulps = -3; ulps <= 3; ulps++) {
+                    edges[e0++] = at + ulps * Math.ulp(at);
+                }
+            }
+        }
         Random rnd = new Random(7);
         int n = 200_000;
-        float[] x = new float[special.length + n + lanes];
+        float[] x = new float[special.length + edges.length + n + lanes];
         System.arraycopy(special, 0, x, 0, special.length);
-        for (int i = special.length; i < x.length; i++) {
+        System.arraycopy(edges, 0, x, special.length, edges.length);
+        for (int i = special.length + edges.length; i < x.length; i++) {
             // mostly the range the gates see, some far out
             x[i] = (float) (rnd.nextInt(10) == 0 ? rnd.nextGaussian() * 60 : rnd.nextGaussian() * 4);
         }
