@@ -13,6 +13,7 @@ import org.rnn4j.nn.RecurrentState;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.GradientClipping;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -81,11 +82,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object on the last line")
     boolean json;
 
+    @Mixin
+    QuantizeOption quantize;
+
     @Override
     public Integer call() throws IOException {
         if (layers <= 0 || hiddenSize <= 0 || embeddingSize <= 0 || batchSize <= 0 || seqLength <= 0
                 || sampleLength <= 0 || warmupSteps < 0 || !(seconds > 0)) {
             throw new UserError("sizes, --seconds and lengths must be positive");
+        }
+        if (quantize.enabled() && !sample) {
+            throw new UserError("--quantize int8 is for --sample: training needs float weights");
         }
         CellType cellType = CellType.fromId(cell);
         int threadCount = Threads.configure(threads, gemm).threads();
@@ -108,6 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (sample) {
             Sampler sampler = new Sampler(1.0, 0, false, new Rng(0));
             model.setTraining(false);
+            quantize.apply(model);
             step = () -> {
                 RecurrentState state = model.newState(1);
                 int id = 0;
@@ -159,7 +167,7 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s %s %d×%d%s: %,.0f chars/s (median of %d), %.1f GFLOP/s, peak RSS %.0f MB, "
                         + "GEMM %s%n", sample ? "sampling" : "training", cell, layers, hiddenSize,
-                sample ? "" : ", batch " + batchSize + " × " + seqLength, charsPerSec, times.size(), gflops, rssMb,
+                sample ? ", " + quantize.weights() + " weights" : ", batch " + batchSize + " × " + seqLength, charsPerSec, times.size(), gflops, rssMb,
                 Gemm.backend().name());
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
@@ -176,6 +184,7 @@ public final class BenchCommand implements Callable<Integer> {
             node.put("batch_size", sample ? 1 : batchSize);
             node.put("seq_length", seqLength);
             node.put("threads", threadCount);
+            node.put("weights", quantize.weights());
             node.put("steps", times.size());
             node.put("chars_per_sec", Math.round(charsPerSec * 10) / 10.0);
             node.put("chars_per_sec_min", Math.round(charsPerStep / sorted.get(sorted.size() - 1) * 10) / 10.0);

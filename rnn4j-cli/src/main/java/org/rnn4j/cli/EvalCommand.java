@@ -7,6 +7,7 @@ import org.rnn4j.charlm.Evaluation;
 import org.rnn4j.charlm.TextCorpus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,9 +37,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object on the last line")
     boolean json;
 
+    @Mixin
+    QuantizeOption quantize;
+
     @Override
     public Integer call() throws IOException {
+        quantize.enabled();                 // a bad value is reported before the model is read
         CharLanguageModel model = ModelPaths.load(checkpoint);
+        quantize.apply(model);
         TextCorpus corpus = TextCorpus.read(data, model.vocabulary());
         if (corpus.length() < 2) {
             throw new UserError(data + " has a single character; there is nothing to predict");
@@ -58,6 +64,7 @@ public final class EvalCommand implements Callable<Integer> {
             node.put("predictions", r.predictions());
             node.put("data", data.toString());
             node.put("checkpoint", checkpoint.toString());
+            node.put("weights", quantize.weights());
             node.put("seconds", seconds);
             out.println(mapper.writeValueAsString(node));
         }

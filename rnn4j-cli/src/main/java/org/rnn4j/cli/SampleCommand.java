@@ -6,6 +6,7 @@ import org.rnn4j.charlm.Vocabulary;
 import org.rnn4j.math.Rng;
 import org.rnn4j.nn.RecurrentState;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,6 +45,9 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--argmax", description = "always take the most likely character")
     boolean argmax;
 
+    @Mixin
+    QuantizeOption quantize;
+
     @Override
     public Integer call() throws IOException {
         if (length < 0) {
@@ -55,7 +59,9 @@ public final class SampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--" + e.getMessage());
         }
+        quantize.enabled();                 // a bad value is reported before the model is read
         CharLanguageModel model = ModelPaths.load(checkpoint);
+        quantize.apply(model);
         Vocabulary v = model.vocabulary();
         String start = prime;
         if (start == null || start.isEmpty()) {

@@ -181,6 +181,12 @@ class BadInputTest {
                 bad("--length -1", "--length must be 0 or positive",
                         "sample", "--checkpoint", "{tmp}/run", "--length", "-1"),
                 bad("sample without --checkpoint", "Missing required option: '--checkpoint", "sample"),
+                bad("--quantize int4", "--quantize takes int8 (8-bit weights); got 'int4'",
+                        "sample", "--checkpoint", "{tmp}/run", "--quantize", "int4"),
+                bad("--quantize for eval", "--quantize takes int8 (8-bit weights); got 'INT8'",
+                        "eval", "--checkpoint", "{tmp}/run", "--data", "{tmp}/hello.txt", "--quantize", "INT8"),
+                bad("--quantize int8 while training", "--quantize int8 is for --sample",
+                        "bench", "--quantize", "int8", "--seconds", "1"),
                 // files that are not models
                 bad("random bytes as --checkpoint", "{tmp}/random.safetensors",
                         "sample", "--checkpoint", "{tmp}/random.safetensors"),

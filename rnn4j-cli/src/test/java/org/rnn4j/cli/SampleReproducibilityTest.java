@@ -1,5 +1,8 @@
 package org.rnn4j.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.rnn4j.testing.SharedData;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +78,34 @@ class SampleReproducibilityTest {
         assertEquals(sample("--argmax", "--length", "100", "--prime", "The "),
                 sample("--top-k", "1", "--seed", "9", "--length", "100", "--prime", "The "));
         assertEquals(sample("--argmax", "--length", "100"), sample("--top-k", "1", "--seed", "10", "--length", "100"));
+    }
+
+    static JsonNode evalJson(String... flags) {
+        Cli.Result r = Cli.ok(Cli.concat(new String[] {"eval", "--checkpoint", model, "--data",
+                tmp.resolve("shakespeare-12k.txt").toString(), "--json"}, flags));
+        String[] lines = r.out().strip().split("\\R");
+        try {
+            return new ObjectMapper().readTree(lines[lines.length - 1]);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(r.toString(), e);
+        }
+    }
+
+    @Test
+    void int8WeightsSampleReproduciblyAndNearTheFloatModel() {
+        String q = sample("--quantize", "int8", "--seed", "5", "--length", String.valueOf(LENGTH));
+        assertEquals(q, sample("--quantize", "int8", "--seed", "5", "--length", String.valueOf(LENGTH)));
+        assertEquals(LENGTH, codePoints(q));
+        // the quantized model is not the same model, but predicts the text within 2% of the float one's loss
+        // (docs/benchmarks.md measures a 2 × 512 Shakespeare model)
+        JsonNode f = evalJson();
+        JsonNode i8 = evalJson("--quantize", "int8");
+        double lossFloat = f.get("loss_nats").asDouble();
+        double lossInt8 = i8.get("loss_nats").asDouble();
+        assertEquals("float32", f.get("weights").asText());
+        assertEquals("int8", i8.get("weights").asText());
+        assertNotEquals(lossFloat, lossInt8);
+        assertEquals(lossFloat, lossInt8, 0.02 * lossFloat, "int8 " + lossInt8 + " against float " + lossFloat);
     }
 
     @Test

@@ -36,6 +36,7 @@ public final class CharLanguageModel {
     private final Linear decoder;
     private final SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy();
     private final int[] oneId = new int[1];
+    private boolean quantized;
 
     /**
      * Builds the model with all parameters zero; call {@link #initialize} or load weights.
@@ -98,6 +99,33 @@ public final class CharLanguageModel {
     /** The mean cross-entropy of one chunk without gradients; the state is carried as in {@link #trainStep}. */
     public double loss(int[] inputs, int[] targets, int steps, int batch, RecurrentState state) {
         return forwardLoss(inputs, targets, steps, batch, state);
+    }
+
+    /**
+     * Turns on (or off) inference with the recurrent and output weights quantized to 8 bits, one scale per row
+     * ({@link org.rnn4j.math.QuantizedMatrix}), made from the weights as they are now: batch-1 sampling then reads
+     * a quarter of the bytes per character. The embedding stays float32 (a lookup reads one row). Training is
+     * refused while on. A weight that is not a finite number is an {@link IllegalArgumentException} naming it,
+     * and leaves the model unquantized.
+     */
+    public void useQuantizedWeights(boolean on) {
+        try {
+            for (var layer : rnn.directionLayers()) {
+                layer.useQuantizedWeights(on);
+            }
+            decoder.useQuantizedWeights(on);
+        } catch (RuntimeException e) {
+            if (on) {
+                useQuantizedWeights(false);     // all or nothing: a weight that cannot be quantized (NaN) leaves none
+            }
+            throw e;
+        }
+        quantized = on;
+    }
+
+    /** Whether inference uses 8-bit weights ({@link #useQuantizedWeights}). */
+    public boolean usesQuantizedWeights() {
+        return quantized;
     }
 
     /** Feeds one character (batch 1) and returns the logits (V) of the next; the state is advanced. */

@@ -58,7 +58,7 @@ public final class WorkerTeam {
         this.size = size;
         this.workers = new Worker[size - 1];
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker();
+            workers[i] = new Worker(i + 1);
             workers[i].setDaemon(true);
             workers[i].setName("rnn4j-team-" + (i + 1));
             workers[i].start();
@@ -73,6 +73,15 @@ public final class WorkerTeam {
     /** Where part {@code part} of {@code parts} starts when [0, total) is cut into nearly equal runs in order. */
     public static int splitPoint(int total, int part, int parts) {
         return (int) ((long) total * part / parts);
+    }
+
+    /**
+     * Which member of its team the calling thread is: i for the team's worker i (1 … size-1), 0 for any thread
+     * that is not a worker (the caller of {@link #run}). Lets a job give each thread the same share every call,
+     * so that the data of that share stays in the thread's core's caches.
+     */
+    public static int memberIndex() {
+        return Thread.currentThread() instanceof Worker w ? w.index : 0;
     }
 
     /** The number of threads, the caller included. */
@@ -163,7 +172,12 @@ public final class WorkerTeam {
     }
 
     private final class Worker extends Thread {
+        private final int index;
         private volatile boolean sleeping;
+
+        Worker(int index) {
+            this.index = index;
+        }
 
         WorkerTeam team() {
             return WorkerTeam.this;

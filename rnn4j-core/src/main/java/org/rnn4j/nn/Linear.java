@@ -2,6 +2,7 @@ package org.rnn4j.nn;
 
 import org.rnn4j.math.Gemm;
 import org.rnn4j.math.Matrices;
+import org.rnn4j.math.QuantizedMatrix;
 import org.rnn4j.math.Rng;
 
 /**
@@ -18,6 +19,8 @@ public final class Linear {
     private int rows;
     private float[] y = new float[0];
     private float[] dx = new float[0];
+    /** The weight as 8-bit integers, for inference ({@link #useQuantizedWeights}); null when off. */
+    private QuantizedMatrix quantized;
 
     public Linear(Parameters params, String prefix, int in, int out) {
         if (in <= 0 || out <= 0) {
@@ -42,6 +45,14 @@ public final class Linear {
         Init.uniform(bias, bound, rng);
     }
 
+    /**
+     * Turns on (or off) inference with the weight quantized to 8 bits ({@link QuantizedMatrix}), made from the
+     * weight as it is now; backward is refused while on.
+     */
+    public void useQuantizedWeights(boolean on) {
+        quantized = on ? weight.quantized() : null;
+    }
+
     /** Returns y (N, O), the layer's own buffer. x must stay unchanged until backward. */
     public float[] forward(float[] x, int rows) {
         if (x.length < rows * in) {
@@ -56,12 +67,21 @@ public final class Linear {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(w, bias.offset(), y, r * outSize, outSize);
         }
-        Gemm.sgemm(false, true, rows, outSize, in, 1f, x, 0, in, w, weight.offset(), in, 1f, y, 0, outSize);
+        if (quantized != null) {
+            for (int r = 0; r < rows; r++) {
+                quantized.multiplyAdd(x, r * in, y, r * outSize);
+            }
+        } else {
+            Gemm.sgemm(false, true, rows, outSize, in, 1f, x, 0, in, w, weight.offset(), in, 1f, y, 0, outSize);
+        }
         return y;
     }
 
     /** dW += dyᵀ·x ; db += Σ_n dy_n ; returns dx = dy·W (N, I). */
     public float[] backward(float[] dy) {
+        if (quantized != null) {
+            throw new IllegalStateException("backward with quantized weights, which are for inference only");
+        }
         float[] w = params.data();
         float[] g = params.grad();
         Gemm.sgemm(true, false, outSize, in, rows, 1f, dy, 0, outSize, x, 0, in, 1f, g, weight.offset(), in);

@@ -1,5 +1,7 @@
 package org.rnn4j.nn;
 
+import org.rnn4j.math.QuantizedMatrix;
+
 import java.util.Arrays;
 
 /**
@@ -48,6 +50,18 @@ public final class Param {
             throw new IllegalArgumentException(name + ": expected " + size + " values, got " + values.length);
         }
         System.arraycopy(values, 0, owner.data(), offset, size);
+    }
+
+    /** The current values of this (rows × cols) weight as 8-bit integers ({@link QuantizedMatrix}). */
+    public QuantizedMatrix quantized() {
+        if (shape.length != 2) {
+            throw new IllegalStateException(name + " is not a matrix: " + Arrays.toString(shape));
+        }
+        try {
+            return QuantizedMatrix.of(owner.data(), offset, shape[0], shape[1]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot quantize " + name + ": " + e.getMessage(), e);
+        }
     }
 
     public void fill(float value) {

@@ -5,6 +5,7 @@ import org.rnn4j.math.GemmBackend;
 import org.rnn4j.math.GemmBackends;
 import org.rnn4j.math.Matrices;
 import org.rnn4j.math.PackedOperand;
+import org.rnn4j.math.QuantizedMatrix;
 import org.rnn4j.math.Rng;
 import org.rnn4j.math.WorkerTeam;
 
@@ -87,6 +88,9 @@ public abstract class RecurrentLayer implements SequenceLayer {
     private float[] hGradients;
     /** (T, B, H): ∂L/∂c_t of the last backward call (LSTM), when recording is on. */
     private float[] cGradients;
+    /** W_ih and W_hh as 8-bit integers, for inference ({@link #useQuantizedWeights}); null when off. */
+    private QuantizedMatrix quantizedIh;
+    private QuantizedMatrix quantizedHh;
 
     protected RecurrentLayer(CellType cell, Parameters params, String prefix, int layer, boolean reverse,
                              int slot, int inputSize, int hidden) {
@@ -136,6 +140,23 @@ public abstract class RecurrentLayer implements SequenceLayer {
         }
     }
 
+    /**
+     * Turns on (or off) inference with W_ih and W_hh quantized to 8 bits per weight ({@link QuantizedMatrix}),
+     * made from the weights as they are now: forward then reads a quarter of the bytes, which is what bounds the
+     * speed of batch-1 sampling. Backward is refused while on; turn it off, or on again, after changing weights.
+     */
+    public void useQuantizedWeights(boolean on) {
+        QuantizedMatrix ih = on ? weightIh.quantized() : null;
+        QuantizedMatrix hh = on ? weightHh.quantized() : null;
+        quantizedIh = ih;
+        quantizedHh = hh;
+    }
+
+    /** Whether forward uses 8-bit weights ({@link #useQuantizedWeights}). */
+    public boolean usesQuantizedWeights() {
+        return quantizedIh != null;
+    }
+
     /** Whether sequence b takes a real step at time t. */
     protected final boolean active(int t, int b) {
         return lengths == null || t < lengths[b];
@@ -154,8 +175,15 @@ public abstract class RecurrentLayer implements SequenceLayer {
         float[] w = params.data();
 
         // pre = x·W_ihᵀ, then + b_ih (+ b_hh for cells that add both biases before the non-linearity) per step
-        Gemm.sgemm(false, true, steps * batch, gateRows, inputSize,
-                1f, x, 0, inputSize, w, weightIh.offset(), inputSize, 0f, gates, 0, gateRows);
+        if (quantizedIh != null) {
+            Arrays.fill(gates, 0, steps * batch * gateRows, 0f);
+            for (int r = 0; r < steps * batch; r++) {
+                quantizedIh.multiplyAdd(x, r * inputSize, gates, r * gateRows);
+            }
+        } else {
+            Gemm.sgemm(false, true, steps * batch, gateRows, inputSize,
+                    1f, x, 0, inputSize, w, weightIh.offset(), inputSize, 0f, gates, 0, gateRows);
+        }
         if (inputBias.length < gateRows) {
             inputBias = new float[gateRows];
         }
@@ -164,10 +192,11 @@ public abstract class RecurrentLayer implements SequenceLayer {
             inputBias[j] = bothBiases ? w[biasIh.offset() + j] + w[biasHh.offset() + j] : w[biasIh.offset() + j];
         }
 
-        usePacked = steps >= PACKED_MIN_STEPS && batch >= PACKED_MIN_BATCH && packedAvailable(Gemm.backend());
+        usePacked = quantizedHh == null && steps >= PACKED_MIN_STEPS && batch >= PACKED_MIN_BATCH
+                && packedAvailable(Gemm.backend());
         if (usePacked) {
             packedForward.pack(w, weightHh.offset(), hidden);
-        } else if (batch > 1) {
+        } else if (batch > 1 && quantizedHh == null) {
             if (weightHhT.length < gateRows * hidden) {
                 weightHhT = new float[gateRows * hidden];
             }
@@ -192,6 +221,9 @@ public abstract class RecurrentLayer implements SequenceLayer {
     public float[] backward(float[] dOutput, RecurrentState dLast, RecurrentState dInitial) {
         if (x == null) {
             throw new IllegalStateException("backward called before forward");
+        }
+        if (quantizedIh != null) {
+            throw new IllegalStateException("backward with quantized weights, which are for inference only");
         }
         if (dOutput.length < steps * batch * hidden) {
             throw new IllegalArgumentException("dOutput too short: " + dOutput.length);
@@ -327,7 +359,11 @@ public abstract class RecurrentLayer implements SequenceLayer {
     protected final void addRecurrentProduct(int t, int from, int to, float[] out, int outOff) {
         int hOff = (t * batch + from) * hidden;
         int cOff = outOff + from * gateRows;
-        if (usePacked) {
+        if (quantizedHh != null) {
+            for (int b = 0; b < to - from; b++) {
+                quantizedHh.multiplyAdd(hs, hOff + b * hidden, out, cOff + b * gateRows);
+            }
+        } else if (usePacked) {
             packedForward.multiplyAdd(to - from, hs, hOff, hidden, out, cOff, gateRows);
         } else if (batch == 1) {
             stepGemm.sgemm(false, true, 1, gateRows, hidden, 1f, hs, hOff, hidden,

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * WorkerTeam runs every part of every job exactly once, makes the parts' writes visible when run returns,
@@ -66,5 +67,27 @@ class WorkerTeamTest {
         assertSame(WorkerTeam.of(2), WorkerTeam.of(2));
         assertEquals(3, WorkerTeam.of(3).size());
         assertThrows(IllegalArgumentException.class, () -> WorkerTeam.of(2).run(0, (p, n) -> { }));
+    }
+
+    @Test
+    void memberIndexIsZeroForTheCallerAndOneToSizeMinusOneForTheWorkers() {
+        assertEquals(0, WorkerTeam.memberIndex());
+        WorkerTeam team = new WorkerTeam(3);
+        AtomicIntegerArray seen = new AtomicIntegerArray(3);
+        for (int round = 0; round < 2_000; round++) {
+            team.run(6, (part, parts) -> {
+                try {
+                    Thread.sleep(0, 50_000);           // long enough for the workers to take parts too
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                seen.incrementAndGet(WorkerTeam.memberIndex());
+            });
+            if (seen.get(1) > 0 && seen.get(2) > 0) {
+                break;
+            }
+        }
+        assertTrue(seen.get(0) > 0, "the caller ran no part");
+        assertTrue(seen.get(1) > 0 && seen.get(2) > 0, "a worker ran no part (or reported another index)");
     }
 }

@@ -1,0 +1,196 @@
+package org.rnn4j.math;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A weight matrix W (rows × cols) kept as 8-bit integers with one float scale per row, for inference one row of
+ * input at a time (sampling), where reading the weights, not the arithmetic, bounds the speed: a quarter of the
+ * bytes of float32. The quantization is symmetric and per row, as PyTorch's dynamic quantization stores the
+ * weights of {@code nn.Linear} and {@code nn.LSTM} (qint8, per channel); the inputs and sums stay float32, so the
+ * only error is each weight's rounding, at most half a step s_i / 2.
+ *
+ * <p>Layout: the rows in blocks of {@link #blockRows()} (4 vectors of the vector kernel, else 64), each block
+ * column by column — byte {@code (block·cols + j)·blockRows + r} holds row {@code block·blockRows + r}, column j
+ * — so that a product reads one stream of bytes and keeps a block's sums in registers, with no sum across lanes.
+ * Rows past the last are zero, with scale zero.
+ *
+ * <p>A product row is the same bits whichever kernel (scalar or vector) computes it and however the blocks are
+ * shared among threads: every row sums its terms in column order with fused multiply-adds.
+ */
+public final class QuantizedMatrix {
+    /** Below this many weights a product runs on the calling thread alone. */
+    private static final long PARALLEL_WEIGHTS = 1L << 16;
+    private static final QuantizedKernel VECTOR = vectorKernel();
+
+    private final int rows;
+    private final int cols;
+    private final int blockRows;
+    private final int blocks;
+    private final byte[] q;
+    private final float[] scale;
+    private final QuantizedKernel kernel;
+
+    private QuantizedMatrix(int rows, int cols, int blockRows, QuantizedKernel kernel) {
+        this.rows = rows;
+        this.cols = cols;
+        this.blockRows = blockRows;
+        this.blocks = (rows + blockRows - 1) / blockRows;
+        long size = (long) blocks * blockRows * cols;
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("matrix of " + rows + " × " + cols + " is too large to quantize");
+        }
+        this.q = new byte[(int) size];
+        this.scale = new float[blocks * blockRows];
+        this.kernel = kernel;
+    }
+
+    /** W (rows × cols, row-major at w[off], leading dimension cols) quantized with the fastest kernel here. */
+    public static QuantizedMatrix of(float[] w, int off, int rows, int cols) {
+        return of(w, off, rows, cols, VECTOR != null);
+    }
+
+    /** As {@link #of(float[], int, int, int)}; {@code vector} false forces the scalar kernel (for tests). */
+    static QuantizedMatrix of(float[] w, int off, int rows, int cols, boolean vector) {
+        if (rows <= 0 || cols <= 0) {
+            throw new IllegalArgumentException("rows and columns must be positive");
+        }
+        QuantizedKernel kernel = vector && VECTOR != null ? VECTOR : null;
+        QuantizedMatrix m = new QuantizedMatrix(rows, cols, kernel != null ? kernel.blockRows() : 64, kernel);
+        for (int i = 0; i < rows; i++) {
+            int row = off + i * cols;
+            float max = 0f;
+            for (int j = 0; j < cols; j++) {
+                float v = w[row + j];
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("weight (" + i + ", " + j + ") is " + v);
+                }
+                max = Math.max(max, Math.abs(v));
+            }
+            if (max == 0f) {
+                continue;                       // q = 0, s = 0: the row contributes nothing
+            }
+            // s_i = max_j |w_ij| / 127 ; q_ij = round(w_ij / s_i), in -127..127
+            float s = max / 127f;
+            m.scale[i] = s;
+            int block = i / m.blockRows;
+            int r = i % m.blockRows;
+            for (int j = 0; j < cols; j++) {
+                int v = Math.round(w[row + j] / s);
+                m.q[(block * cols + j) * m.blockRows + r] = (byte) Math.max(-127, Math.min(127, v));
+            }
+        }
+        return m;
+    }
+
+    public int rows() { return rows; }
+    public int cols() { return cols; }
+
+    /** Rows per block of the layout: 4 vectors of the vector kernel, or 64 without it. */
+    public int blockRows() { return blockRows; }
+
+    /** Whether products run on the Vector API kernel. */
+    public boolean vectorized() { return kernel != null; }
+
+    /** s_i, the step between the values row i can take. */
+    public float scale(int i) {
+        return scale[i];
+    }
+
+    /** The weight the products use in place of w_ij: s_i·q_ij. */
+    public float weight(int i, int j) {
+        return scale[i] * q[((i / blockRows) * cols + j) * blockRows + i % blockRows];
+    }
+
+    /**
+     * y[yOff + i] += s_i·Σ_j q_ij·x[xOff + j] for every row i; with more than one thread in the GEMM backend
+     * ({@link Gemm#backend()}) and a large matrix, the blocks of rows are shared among that many threads.
+     */
+    public void multiplyAdd(float[] x, int xOff, float[] y, int yOff) {
+        if (xOff < 0 || x.length - xOff < cols || yOff < 0 || y.length - yOff < rows) {
+            throw new IllegalArgumentException("x needs " + cols + " floats from " + xOff + " (has " + x.length
+                    + "), y " + rows + " from " + yOff + " (has " + y.length + ")");
+        }
+        int threads = Gemm.backend().threads();
+        if (threads == 1 || blocks == 1 || (long) rows * cols < PARALLEL_WEIGHTS) {
+            blocks(0, blocks, x, xOff, y, yOff);
+            return;
+        }
+        // one run of whole pairs of blocks (the vector kernel's unit) per thread, each thread taking its own run
+        // when it is still free: then every call gives a thread the same rows, which stay in its core's level-2
+        // cache (1.6 MB of the 2 × 512 model's 3.2 MB per core on two threads) instead of coming from further out
+        // (QuantizedProductBenchmark, two threads: 10,803 -> 12,780 steps/s); a thread whose run another thread
+        // already took, because it came late, takes any run left
+        WorkerTeam team = WorkerTeam.of(threads);
+        int pairs = (blocks + 1) / 2;
+        int runs = Math.min(Math.min(pairs, team.size()), 31);       // one bit per run in taken
+        AtomicInteger taken = new AtomicInteger();
+        team.run(runs, (part, parts) -> {
+            int run = takeRun(taken, WorkerTeam.memberIndex() % parts, parts);
+            blocks(Math.min(blocks, 2 * WorkerTeam.splitPoint(pairs, run, parts)),
+                    Math.min(blocks, 2 * WorkerTeam.splitPoint(pairs, run + 1, parts)), x, xOff, y, yOff);
+        });
+    }
+
+    /** Marks run {@code preferred} as taken in the bit set {@code taken} if it is free, else the lowest free run. */
+    private static int takeRun(AtomicInteger taken, int preferred, int runs) {
+        while (true) {
+            int bits = taken.get();
+            int run = (bits & (1 << preferred)) == 0 ? preferred : Integer.numberOfTrailingZeros(~bits);
+            if (run >= runs) {
+                throw new IllegalStateException("more parts than runs");
+            }
+            if (taken.compareAndSet(bits, bits | (1 << run))) {
+                return run;
+            }
+        }
+    }
+
+    private void blocks(int from, int to, float[] x, int xOff, float[] y, int yOff) {
+        if (kernel != null) {
+            kernel.blocks(q, scale, rows, cols, from, to, x, xOff, y, yOff);
+        } else {
+            scalarBlocks(from, to, x, xOff, y, yOff);
+        }
+    }
+
+    private void scalarBlocks(int from, int to, float[] x, int xOff, float[] y, int yOff) {
+        float[] sums = new float[blockRows];
+        for (int block = from; block < to; block++) {
+            java.util.Arrays.fill(sums, 0f);
+            int o = block * cols * blockRows;
+            for (int j = 0; j < cols; j++, o += blockRows) {
+                float xj = x[xOff + j];
+                for (int r = 0; r < blockRows; r++) {
+                    sums[r] = Math.fma(q[o + r], xj, sums[r]);
+                }
+            }
+            int first = block * blockRows;
+            int end = Math.min(rows, first + blockRows);
+            for (int i = first; i < end; i++) {
+                y[yOff + i] = y[yOff + i] + scale[i] * sums[i - first];
+            }
+        }
+    }
+
+    private static QuantizedKernel vectorKernel() {
+        if (!GemmBackends.vectorApiLoaded()) {
+            return null;
+        }
+        try {
+            QuantizedKernel k = (QuantizedKernel) Class.forName("org.rnn4j.math.VectorQuantizedKernel")
+                    .getDeclaredConstructor().newInstance();
+            return k.blockRows() > 0 ? k : null;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** The product of blocks [from, to), as {@link #scalarBlocks} computes it; implemented with the Vector API. */
+    interface QuantizedKernel {
+        /** Rows per block, 4 vectors; 0 when the vector width does not suit the kernel. */
+        int blockRows();
+
+        void blocks(byte[] q, float[] scale, int rows, int cols, int from, int to, float[] x, int xOff,
+                    float[] y, int yOff);
+    }
+}
