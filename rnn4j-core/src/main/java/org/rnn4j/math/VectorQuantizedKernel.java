@@ -55,15 +55,8 @@ final class VectorQuantizedKernel implements QuantizedMatrix.QuantizedKernel {
                 t2 = widen(q, p + 2 * L).fma(xj, t2);
                 t3 = widen(q, p + 3 * L).fma(xj, t3);
             }
-            int r = block * blockRows;
-            store(s0, scale, r, rows, y, yOff);
-            store(s1, scale, r + L, rows, y, yOff);
-            store(s2, scale, r + 2 * L, rows, y, yOff);
-            store(s3, scale, r + 3 * L, rows, y, yOff);
-            store(t0, scale, r + blockRows, rows, y, yOff);
-            store(t1, scale, r + blockRows + L, rows, y, yOff);
-            store(t2, scale, r + blockRows + 2 * L, rows, y, yOff);
-            store(t3, scale, r + blockRows + 3 * L, rows, y, yOff);
+            storeBlock(s0, s1, s2, s3, scale, block * blockRows, rows, y, yOff);
+            storeBlock(t0, t1, t2, t3, scale, (block + 1) * blockRows, rows, y, yOff);
         }
         for (; block < to; block++) {
             FloatVector s0 = FloatVector.zero(F);
@@ -79,17 +72,22 @@ final class VectorQuantizedKernel implements QuantizedMatrix.QuantizedKernel {
                 s2 = widen(q, o + 2 * L).fma(xj, s2);
                 s3 = widen(q, o + 3 * L).fma(xj, s3);
             }
-            int r = block * blockRows;
-            store(s0, scale, r, rows, y, yOff);
-            store(s1, scale, r + L, rows, y, yOff);
-            store(s2, scale, r + 2 * L, rows, y, yOff);
-            store(s3, scale, r + 3 * L, rows, y, yOff);
+            storeBlock(s0, s1, s2, s3, scale, block * blockRows, rows, y, yOff);
         }
     }
 
     /** L bytes from q[o], as floats. */
     private static FloatVector widen(byte[] q, int o) {
         return (FloatVector) ByteVector.fromArray(B, q, o).convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    /** The four vectors of sums of the block whose first row is {@code first}, as {@link #store} writes one. */
+    private static void storeBlock(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, float[] scale,
+                                   int first, int rows, float[] y, int yOff) {
+        store(s0, scale, first, rows, y, yOff);
+        store(s1, scale, first + L, rows, y, yOff);
+        store(s2, scale, first + 2 * L, rows, y, yOff);
+        store(s3, scale, first + 3 * L, rows, y, yOff);
     }
 
     /** y[yOff + i] += s_i·sums_i for the rows i in [first, first + L) below {@code rows}. */
