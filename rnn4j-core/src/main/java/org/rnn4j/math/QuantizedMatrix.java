@@ -115,19 +115,18 @@ public final class QuantizedMatrix {
             blocks(0, blocks, x, xOff, y, yOff);
             return;
         }
-        // one run of whole pairs of blocks (the vector kernel's unit) per thread, each thread taking its own run
-        // when it is still free: then every call gives a thread the same rows, which stay in its core's level-2
-        // cache (1.6 MB of the 2 × 512 model's 3.2 MB per core on two threads) instead of coming from further out
-        // (QuantizedProductBenchmark, two threads: 10,803 -> 12,780 steps/s); a thread whose run another thread
-        // already took, because it came late, takes any run left
+        // one run of blocks per thread, each thread taking its own run when it is still free: then every call
+        // gives a thread the same rows, which stay in its core's level-2 cache (1.6 MB of the 2 × 512 model's
+        // 3.2 MB per core on two threads) instead of coming from further out (QuantizedProductBenchmark, two
+        // threads: 10,803 -> 12,780 steps/s); a thread whose run another thread already took, because it came
+        // late, takes any run left
         WorkerTeam team = WorkerTeam.of(threads);
-        int pairs = (blocks + 1) / 2;
-        int runs = Math.min(Math.min(pairs, team.size()), 31);       // one bit per run in taken
+        int runs = Math.min(Math.min(blocks, team.size()), 31);     // one bit per run in taken
         AtomicInteger taken = new AtomicInteger();
         team.run(runs, (part, parts) -> {
             int run = takeRun(taken, WorkerTeam.memberIndex() % parts, parts);
-            blocks(Math.min(blocks, 2 * WorkerTeam.splitPoint(pairs, run, parts)),
-                    Math.min(blocks, 2 * WorkerTeam.splitPoint(pairs, run + 1, parts)), x, xOff, y, yOff);
+            blocks(WorkerTeam.splitPoint(blocks, run, parts), WorkerTeam.splitPoint(blocks, run + 1, parts),
+                    x, xOff, y, yOff);
         });
     }
 
