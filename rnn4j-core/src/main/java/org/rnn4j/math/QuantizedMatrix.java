@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Layout: the rows in blocks of {@link #blockRows()} (4 vectors of the vector kernel, else 64), each block
  * column by column — byte {@code (block·cols + j)·blockRows + r} holds row {@code block·blockRows + r}, column j
  * — so that a product reads one stream of bytes and keeps a block's sums in registers, with no sum across lanes.
- * Rows past the last are zero, with scale zero.
+ * The blocks are padded to an even count (the vector kernel takes two per pass); rows past the last are zero,
+ * with scale zero.
  *
  * <p>A product row is the same bits whichever kernel (scalar or vector) computes it and however the blocks are
  * shared among threads: every row sums its terms in column order with fused multiply-adds.
@@ -34,7 +35,8 @@ public final class QuantizedMatrix {
         this.rows = rows;
         this.cols = cols;
         this.blockRows = blockRows;
-        this.blocks = (rows + blockRows - 1) / blockRows;
+        // an even number of blocks: the vector kernel takes two per pass (a padded block is zero, with scale 0)
+        this.blocks = 2 * ((rows + 2 * blockRows - 1) / (2 * blockRows));
         long size = (long) blocks * blockRows * cols;
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("matrix of " + rows + " × " + cols + " is too large to quantize");
@@ -111,21 +113,22 @@ public final class QuantizedMatrix {
                     + "), y " + rows + " from " + yOff + " (has " + y.length + ")");
         }
         int threads = Gemm.backend().threads();
-        if (threads == 1 || blocks == 1 || (long) rows * cols < PARALLEL_WEIGHTS) {
+        if (threads == 1 || blocks == 2 || (long) rows * cols < PARALLEL_WEIGHTS) {
             blocks(0, blocks, x, xOff, y, yOff);
             return;
         }
-        // one run of blocks per thread, each thread taking its own run when it is still free: then every call
-        // gives a thread the same rows, which stay in its core's level-2 cache (1.6 MB of the 2 × 512 model's
+        // one run of pairs of blocks per thread, each thread taking its own run when it is still free: then every
+        // call gives a thread the same rows, which stay in its core's level-2 cache (1.6 MB of the 2 × 512 model's
         // 3.2 MB per core on two threads) instead of coming from further out (QuantizedProductBenchmark, two
         // threads: 10,803 -> 12,780 steps/s); a thread whose run another thread already took, because it came
         // late, takes any run left
         WorkerTeam team = WorkerTeam.of(threads);
-        int runs = Math.min(Math.min(blocks, team.size()), 31);     // one bit per run in taken
+        int pairs = blocks / 2;
+        int runs = Math.min(Math.min(pairs, team.size()), 31);      // one bit per run in taken
         AtomicInteger taken = new AtomicInteger();
         team.run(runs, (part, parts) -> {
             int run = takeRun(taken, WorkerTeam.memberIndex() % parts, parts);
-            blocks(WorkerTeam.splitPoint(blocks, run, parts), WorkerTeam.splitPoint(blocks, run + 1, parts),
+            blocks(2 * WorkerTeam.splitPoint(pairs, run, parts), 2 * WorkerTeam.splitPoint(pairs, run + 1, parts),
                     x, xOff, y, yOff);
         });
     }
@@ -184,7 +187,10 @@ public final class QuantizedMatrix {
         }
     }
 
-    /** The product of blocks [from, to), as {@link #scalarBlocks} computes it; implemented with the Vector API. */
+    /**
+     * The product of blocks [from, to), an even number starting at an even block, as {@link #scalarBlocks}
+     * computes it; implemented with the Vector API.
+     */
     interface QuantizedKernel {
         /** Rows per block, 4 vectors; 0 when the vector width does not suit the kernel. */
         int blockRows();
