@@ -46,6 +46,7 @@ public class QuantizedProductBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    private boolean int8;
     private GemmBackend saved;
     private GemmBackend gemm;
     private final float[][] w = new float[SHAPES.length][];
@@ -55,6 +56,10 @@ public class QuantizedProductBenchmark {
 
     @Setup
     public void setup() {
+        if (!weights.equals("float32") && !weights.equals("int8")) {
+            throw new IllegalArgumentException("weights: float32 or int8, not " + weights);
+        }
+        int8 = weights.equals("int8");
         saved = Gemm.backend();
         gemm = GemmBackends.select(GemmBackends.Kind.VECTOR, threads).backend();
         Gemm.setBackend(gemm);
@@ -71,9 +76,6 @@ public class QuantizedProductBenchmark {
             x[j] = (float) (rnd.nextDouble() * 2 - 1);
         }
         y = new float[2048];
-        if (!weights.equals("float32") && !weights.equals("int8")) {
-            throw new IllegalArgumentException("weights: float32 or int8, not " + weights);
-        }
     }
 
     @TearDown
@@ -83,7 +85,6 @@ public class QuantizedProductBenchmark {
 
     @Benchmark
     public void step(Blackhole bh) {
-        boolean int8 = weights.equals("int8");
         for (int i = 0; i < SHAPES.length; i++) {
             int rows = SHAPES[i][0];
             int cols = SHAPES[i][1];

@@ -167,8 +167,8 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s %s %d×%d%s: %,.0f chars/s (median of %d), %.1f GFLOP/s, peak RSS %.0f MB, "
                         + "GEMM %s%n", sample ? "sampling" : "training", cell, layers, hiddenSize,
-                sample ? ", " + quantize.weights() + " weights" : ", batch " + batchSize + " × " + seqLength, charsPerSec, times.size(), gflops, rssMb,
-                Gemm.backend().name());
+                sample ? ", " + quantize.weights() + " weights" : ", batch " + batchSize + " × " + seqLength,
+                charsPerSec, times.size(), gflops, rssMb, Gemm.backend().name());
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode node = mapper.createObjectNode();

@@ -36,7 +36,6 @@ public final class CharLanguageModel {
     private final Linear decoder;
     private final SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy();
     private final int[] oneId = new int[1];
-    private boolean quantized;
 
     /**
      * Builds the model with all parameters zero; call {@link #initialize} or load weights.
@@ -120,12 +119,11 @@ public final class CharLanguageModel {
             }
             throw e;
         }
-        quantized = on;
     }
 
     /** Whether inference uses 8-bit weights ({@link #useQuantizedWeights}). */
     public boolean usesQuantizedWeights() {
-        return quantized;
+        return rnn.directionLayers().get(0).usesQuantizedWeights();    // all layers or none
     }
 
     /** Feeds one character (batch 1) and returns the logits (V) of the next; the state is advanced. */

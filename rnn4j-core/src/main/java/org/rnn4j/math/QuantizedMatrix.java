@@ -1,5 +1,6 @@
 package org.rnn4j.math;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -133,6 +134,16 @@ public final class QuantizedMatrix {
         });
     }
 
+    /**
+     * For r &lt; m: y[yOff + r·ldy + i] += s_i·Σ_j q_ij·x[xOff + r·ldx + j], the product of each of m rows of x
+     * (as {@link #multiplyAdd(float[], int, float[], int)}, row after row).
+     */
+    public void multiplyAdd(int m, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        for (int r = 0; r < m; r++) {
+            multiplyAdd(x, xOff + r * ldx, y, yOff + r * ldy);
+        }
+    }
+
     /** Marks run {@code preferred} as taken in the bit set {@code taken} if it is free, else the lowest free run. */
     private static int takeRun(AtomicInteger taken, int preferred, int runs) {
         while (true) {
@@ -158,7 +169,7 @@ public final class QuantizedMatrix {
     private void scalarBlocks(int from, int to, float[] x, int xOff, float[] y, int yOff) {
         float[] sums = new float[blockRows];
         for (int block = from; block < to; block++) {
-            java.util.Arrays.fill(sums, 0f);
+            Arrays.fill(sums, 0f);
             int o = block * cols * blockRows;
             for (int j = 0; j < cols; j++, o += blockRows) {
                 float xj = x[xOff + j];
@@ -166,11 +177,14 @@ public final class QuantizedMatrix {
                     sums[r] = Math.fma(q[o + r], xj, sums[r]);
                 }
             }
-            int first = block * blockRows;
-            int end = Math.min(rows, first + blockRows);
-            for (int i = first; i < end; i++) {
-                y[yOff + i] = y[yOff + i] + scale[i] * sums[i - first];
-            }
+            addScaled(sums, scale, block * blockRows, Math.min(rows, (block + 1) * blockRows), y, yOff);
+        }
+    }
+
+    /** y[yOff + i] += s_i·sums[i - first] for the rows i in [first, end): how both kernels finish a row. */
+    static void addScaled(float[] sums, float[] scale, int first, int end, float[] y, int yOff) {
+        for (int i = first; i < end; i++) {
+            y[yOff + i] = y[yOff + i] + scale[i] * sums[i - first];
         }
     }
 

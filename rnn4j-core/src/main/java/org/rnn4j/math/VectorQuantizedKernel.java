@@ -76,14 +76,7 @@ final class VectorQuantizedKernel implements QuantizedMatrix.QuantizedKernel {
             t1.intoArray(sums, 5 * L);
             t2.intoArray(sums, 6 * L);
             t3.intoArray(sums, 7 * L);
-            addScaled(sums, scale, block * blockRows, Math.min(rows, (block + 2) * blockRows), y, yOff);
-        }
-    }
-
-    /** y[yOff + i] += s_i·sums[i - first] for the rows i in [first, end), as the scalar kernel writes them. */
-    private static void addScaled(float[] sums, float[] scale, int first, int end, float[] y, int yOff) {
-        for (int i = first; i < end; i++) {
-            y[yOff + i] = y[yOff + i] + scale[i] * sums[i - first];
+            QuantizedMatrix.addScaled(sums, scale, block * blockRows, Math.min(rows, (block + 2) * blockRows), y, yOff);
         }
     }
 }

@@ -68,9 +68,7 @@ public final class Linear {
             System.arraycopy(w, bias.offset(), y, r * outSize, outSize);
         }
         if (quantized != null) {
-            for (int r = 0; r < rows; r++) {
-                quantized.multiplyAdd(x, r * in, y, r * outSize);
-            }
+            quantized.multiplyAdd(rows, x, 0, in, y, 0, outSize);
         } else {
             Gemm.sgemm(false, true, rows, outSize, in, 1f, x, 0, in, w, weight.offset(), in, 1f, y, 0, outSize);
         }

@@ -177,9 +177,7 @@ public abstract class RecurrentLayer implements SequenceLayer {
         // pre = x·W_ihᵀ, then + b_ih (+ b_hh for cells that add both biases before the non-linearity) per step
         if (quantizedIh != null) {
             Arrays.fill(gates, 0, steps * batch * gateRows, 0f);
-            for (int r = 0; r < steps * batch; r++) {
-                quantizedIh.multiplyAdd(x, r * inputSize, gates, r * gateRows);
-            }
+            quantizedIh.multiplyAdd(steps * batch, x, 0, inputSize, gates, 0, gateRows);
         } else {
             Gemm.sgemm(false, true, steps * batch, gateRows, inputSize,
                     1f, x, 0, inputSize, w, weightIh.offset(), inputSize, 0f, gates, 0, gateRows);
@@ -360,9 +358,7 @@ public abstract class RecurrentLayer implements SequenceLayer {
         int hOff = (t * batch + from) * hidden;
         int cOff = outOff + from * gateRows;
         if (quantizedHh != null) {
-            for (int b = 0; b < to - from; b++) {
-                quantizedHh.multiplyAdd(hs, hOff + b * hidden, out, cOff + b * gateRows);
-            }
+            quantizedHh.multiplyAdd(to - from, hs, hOff, hidden, out, cOff, gateRows);
         } else if (usePacked) {
             packedForward.multiplyAdd(to - from, hs, hOff, hidden, out, cOff, gateRows);
         } else if (batch == 1) {
