@@ -90,8 +90,7 @@ public final class CharLanguageModel {
         double loss = forwardLoss(inputs, targets, steps, batch, state);
         float[] dLogits = crossEntropy.gradient();
         float[] dHidden = decoder.backward(dLogits);
-        float[] dEmbedded = rnn.backward(dHidden, null, null);
-        embedding.backward(dEmbedded);
+        rnn.backward(dHidden, null, null);     // after a lookup forward it also adds the embedding's gradient
         return loss;
     }
 
@@ -136,8 +135,7 @@ public final class CharLanguageModel {
 
     private double forwardLoss(int[] inputs, int[] targets, int steps, int batch, RecurrentState state) {
         int rows = steps * batch;
-        float[] x = embedding.forward(inputs, rows);
-        float[] h = rnn.forward(x, steps, batch, null, state, state);
+        float[] h = rnn.forward(embedding, inputs, steps, batch, null, state, state);
         float[] logits = decoder.forward(h, rows);
         return crossEntropy.forward(logits, rows, vocabulary.size(), targets);
     }

@@ -35,17 +35,27 @@ public final class Embedding {
         if (out.length < count * dim) {
             out = new float[count * dim];
         }
+        checkIds(ids, count);
         float[] w = params.data();
+        for (int n = 0; n < count; n++) {
+            System.arraycopy(w, weight.offset() + ids[n] * dim, out, n * dim, dim);
+        }
+        this.ids = ids;
+        this.count = count;
+        return out;
+    }
+
+    /** Rejects a count beyond {@code ids} and an id outside 0..V-1. */
+    public void checkIds(int[] ids, int count) {
+        if (count < 0 || count > ids.length) {
+            throw new IllegalArgumentException(count + " ids asked of an array of " + ids.length);
+        }
         for (int n = 0; n < count; n++) {
             int id = ids[n];
             if (id < 0 || id >= vocab) {
                 throw new IllegalArgumentException("id " + id + " outside the vocabulary 0.." + (vocab - 1));
             }
-            System.arraycopy(w, weight.offset() + id * dim, out, n * dim, dim);
         }
-        this.ids = ids;
-        this.count = count;
-        return out;
     }
 
     /** dweight[ids[n], :] += dOut[n, :]. */

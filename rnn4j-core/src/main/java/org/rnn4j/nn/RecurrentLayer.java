@@ -88,6 +88,14 @@ public abstract class RecurrentLayer implements SequenceLayer {
     private float[] hGradients;
     /** (T, B, H): ∂L/∂c_t of the last backward call (LSTM), when recording is on. */
     private float[] cGradients;
+    /** The embedding whose rows the last forward read ({@link #forwardLookup}); null after {@link #forward}. */
+    private Embedding lookup;
+    /** (T, B): the ids the last {@link #forwardLookup} read. */
+    private int[] lookupIds;
+    /** (V, G·H): E·W_ihᵀ plus the input bias, the input pre-activation of every vocabulary entry. */
+    private float[] projectedTable = new float[0];
+    /** (V, G·H): Σ dGates[r] over the rows r that read each entry, in backward after a projected lookup. */
+    private float[] tableGradient = new float[0];
     /** W_ih and W_hh as 8-bit integers, for inference ({@link #useQuantizedWeights}); null when off. */
     private QuantizedMatrix quantizedIh;
     private QuantizedMatrix quantizedHh;
@@ -166,6 +174,37 @@ public abstract class RecurrentLayer implements SequenceLayer {
     public float[] forward(float[] x, int steps, int batch, int[] lengths, RecurrentState initial,
                            RecurrentState last) {
         checkInput(x, steps, batch, lengths, inputSize);
+        lookup = null;
+        return run(x, steps, batch, lengths, initial, last);
+    }
+
+    /**
+     * Forward over an input whose row r (time-major, as x) is row {@code ids[r]} of the embedding's table E:
+     * what {@code forward(embedding.forward(ids, T·B), ...)} computes, without the T·B-row products of that input.
+     * When T·B exceeds the vocabulary V, the input projection is taken once per entry, P = E·W_ihᵀ + b (V rows
+     * instead of T·B), and each step copies the rows its ids pick; backward then sums dGates per entry,
+     * S[v] = Σ_{r: ids[r] = v} dGates[r], and takes dW_ih += Sᵀ·E and dE += S·W_ih from it (products over V
+     * rows). Otherwise, and with 8-bit weights, it looks the rows up and runs them as a dense input. Either way
+     * {@link #backward} adds the gradient of E into the embedding's parameters and returns null.
+     */
+    public float[] forwardLookup(Embedding embedding, int[] ids, int steps, int batch, int[] lengths,
+                                 RecurrentState initial, RecurrentState last) {
+        if (embedding.dim() != inputSize) {
+            throw new IllegalArgumentException("embedding of width " + embedding.dim() + " for a layer of input "
+                    + inputSize);
+        }
+        checkSteps(steps, batch, lengths);
+        int rows = steps * batch;
+        embedding.checkIds(ids, rows);
+        lookup = embedding;
+        lookupIds = ids;
+        boolean projected = quantizedIh == null && rows > embedding.vocabSize();
+        return run(projected ? null : embedding.forward(ids, rows), steps, batch, lengths, initial, last);
+    }
+
+    /** Forward over dense rows x, or over the projected rows of {@link #lookup} when x is null. */
+    private float[] run(float[] x, int steps, int batch, int[] lengths, RecurrentState initial,
+                        RecurrentState last) {
         this.x = x;
         this.steps = steps;
         this.batch = batch;
@@ -174,20 +213,23 @@ public abstract class RecurrentLayer implements SequenceLayer {
         int bh = batch * hidden;
         float[] w = params.data();
 
-        // pre = x·W_ihᵀ, then + b_ih (+ b_hh for cells that add both biases before the non-linearity) per step
-        if (quantizedIh != null) {
-            Arrays.fill(gates, 0, steps * batch * gateRows, 0f);
-            quantizedIh.multiplyAdd(steps * batch, x, 0, inputSize, gates, 0, gateRows);
-        } else {
-            Gemm.sgemm(false, true, steps * batch, gateRows, inputSize,
-                    1f, x, 0, inputSize, w, weightIh.offset(), inputSize, 0f, gates, 0, gateRows);
-        }
         if (inputBias.length < gateRows) {
             inputBias = new float[gateRows];
         }
         boolean bothBiases = addsRecurrentBiasToInput();
         for (int j = 0; j < gateRows; j++) {
             inputBias[j] = bothBiases ? w[biasIh.offset() + j] + w[biasHh.offset() + j] : w[biasIh.offset() + j];
+        }
+        // pre = x·W_ihᵀ, then + b_ih (+ b_hh for cells that add both biases before the non-linearity) per step;
+        // from a projected lookup, the step copies P[id] = E[id]·W_ihᵀ + b instead
+        if (x == null) {
+            projectTable(w);
+        } else if (quantizedIh != null) {
+            Arrays.fill(gates, 0, steps * batch * gateRows, 0f);
+            quantizedIh.multiplyAdd(steps * batch, x, 0, inputSize, gates, 0, gateRows);
+        } else {
+            Gemm.sgemm(false, true, steps * batch, gateRows, inputSize,
+                    1f, x, 0, inputSize, w, weightIh.offset(), inputSize, 0f, gates, 0, gateRows);
         }
 
         usePacked = quantizedHh == null && steps >= PACKED_MIN_STEPS && batch >= PACKED_MIN_BATCH
@@ -203,7 +245,11 @@ public abstract class RecurrentLayer implements SequenceLayer {
         loadInitialState(initial);
         inBatchSlices((from, to) -> {
             for (int t = 0; t < steps; t++) {
-                addInputBias(t, from, to);
+                if (x == null) {
+                    copyProjectedRows(t, from, to);
+                } else {
+                    addInputBias(t, from, to);
+                }
                 stepForward(t, from, to);
             }
         });
@@ -215,9 +261,10 @@ public abstract class RecurrentLayer implements SequenceLayer {
         return out;
     }
 
+    /** As {@link SequenceLayer#backward}; after {@link #forwardLookup} it returns null (see there). */
     @Override
     public float[] backward(float[] dOutput, RecurrentState dLast, RecurrentState dInitial) {
-        if (x == null) {
+        if (x == null && lookup == null) {
             throw new IllegalStateException("backward called before forward");
         }
         if (quantizedIh != null) {
@@ -267,12 +314,24 @@ public abstract class RecurrentLayer implements SequenceLayer {
 
         float[] w = params.data();
         float[] g = params.grad();
-        // dW_ih += Σ_t dpre_tᵀ·x_t ; db_ih += Σ_t dpre_t ; dx = dpre·W_ih
-        Gemm.sgemm(true, false, gateRows, inputSize, rows,
-                1f, dGates, 0, gateRows, x, 0, inputSize, 1f, g, weightIh.offset(), inputSize);
+        if (x == null) {
+            // from a projected lookup: S = dpre summed per entry; dW_ih += Sᵀ·E ; dE += S·W_ih
+            int v = lookup.vocabSize();
+            int e = lookup.weight().offset();
+            sumGradientPerEntry(v);
+            Gemm.sgemm(true, false, gateRows, inputSize, v, 1f, tableGradient, 0, gateRows,
+                    lookup.weight().owner().data(), e, inputSize, 1f, g, weightIh.offset(), inputSize);
+            Gemm.sgemm(false, false, v, inputSize, gateRows, 1f, tableGradient, 0, gateRows,
+                    w, weightIh.offset(), inputSize, 1f, lookup.weight().owner().grad(), e, inputSize);
+        } else {
+            // dW_ih += Σ_t dpre_tᵀ·x_t ; dx = dpre·W_ih
+            Gemm.sgemm(true, false, gateRows, inputSize, rows,
+                    1f, dGates, 0, gateRows, x, 0, inputSize, 1f, g, weightIh.offset(), inputSize);
+            Gemm.sgemm(false, false, rows, inputSize, gateRows,
+                    1f, dGates, 0, gateRows, w, weightIh.offset(), inputSize, 0f, dx, 0, inputSize);
+        }
+        // db_ih += Σ_t dpre_t
         addBiasGradient(biasRowSums, g, biasIh.offset());
-        Gemm.sgemm(false, false, rows, inputSize, gateRows,
-                1f, dGates, 0, gateRows, w, weightIh.offset(), inputSize, 0f, dx, 0, inputSize);
         // dW_hh += Σ_t drecᵀ·h_{t-1} ; db_hh += Σ_t drec (the sums db_ih got when drec is dGates)
         Gemm.sgemm(true, false, gateRows, hidden, rows,
                 1f, dRec, 0, gateRows, hs, 0, hidden, 1f, g, weightHh.offset(), hidden);
@@ -282,6 +341,12 @@ public abstract class RecurrentLayer implements SequenceLayer {
             for (int j = 0; j < gateRows; j++) {
                 g[biasHh.offset() + j] += biasGradient[j];
             }
+        }
+        if (lookup != null) {
+            if (x != null) {
+                lookup.backward(dx);    // a lookup run as dense rows: the embedding adds dx to the rows it read
+            }
+            return null;
         }
         return dx;
     }
@@ -510,12 +575,20 @@ public abstract class RecurrentLayer implements SequenceLayer {
 
     /** Rejects a non-positive T or B, an x shorter than T·B·I, and lengths of the wrong count or outside 0..T. */
     static void checkInput(float[] x, int steps, int batch, int[] lengths, int inputSize) {
-        if (steps <= 0 || batch <= 0) {
-            throw new IllegalArgumentException("steps and batch must be positive");
-        }
+        checkSteps(steps, batch, lengths);
         if (x.length < (long) steps * batch * inputSize) {
             throw new IllegalArgumentException("input of " + x.length + " floats is shorter than T·B·I = "
                     + ((long) steps * batch * inputSize));
+        }
+    }
+
+    /** Rejects a non-positive T or B, a T·B beyond an array's reach, and lengths of the wrong count or outside 0..T. */
+    static void checkSteps(int steps, int batch, int[] lengths) {
+        if (steps <= 0 || batch <= 0) {
+            throw new IllegalArgumentException("steps and batch must be positive");
+        }
+        if ((long) steps * batch > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("T·B = " + ((long) steps * batch) + " rows is too many");
         }
         if (lengths != null) {
             if (lengths.length != batch) {
@@ -537,6 +610,55 @@ public abstract class RecurrentLayer implements SequenceLayer {
                 gates[row + j] += inputBias[j];
             }
         }
+    }
+
+    // P[v] = E[v]·W_ihᵀ + b, for the V entries of the lookup's embedding E
+    private void projectTable(float[] w) {
+        int v = lookup.vocabSize();
+        if (projectedTable.length < v * gateRows) {
+            projectedTable = new float[v * gateRows];
+        }
+        Gemm.sgemm(false, true, v, gateRows, inputSize, 1f, lookup.weight().owner().data(), lookup.weight().offset(),
+                inputSize, w, weightIh.offset(), inputSize, 0f, projectedTable, 0, gateRows);
+        for (int row = 0; row < v * gateRows; row += gateRows) {
+            for (int j = 0; j < gateRows; j++) {
+                projectedTable[row + j] += inputBias[j];
+            }
+        }
+    }
+
+    /** Rows [from, to) of step t: gates[t, b] = P[ids[t, b]], the input pre-activation of the entry read. */
+    private void copyProjectedRows(int t, int from, int to) {
+        for (int b = from; b < to; b++) {
+            int row = t * batch + b;
+            System.arraycopy(projectedTable, lookupIds[row] * gateRows, gates, row * gateRows, gateRows);
+        }
+    }
+
+    /**
+     * S[v] = Σ dGates[r] over the rows r with ids[r] = v. The threads share the columns, each adding the rows in
+     * order, so S does not depend on the thread count.
+     */
+    private void sumGradientPerEntry(int vocab) {
+        if (tableGradient.length < vocab * gateRows) {
+            tableGradient = new float[vocab * gateRows];
+        }
+        int rows = steps * batch;
+        int threads = Gemm.backend().threads();
+        WorkerTeam.of(threads).run(threads, (part, parts) -> {
+            int c0 = WorkerTeam.splitPoint(gateRows, part, parts);
+            int c1 = WorkerTeam.splitPoint(gateRows, part + 1, parts);
+            for (int v = 0; v < vocab; v++) {
+                Arrays.fill(tableGradient, v * gateRows + c0, v * gateRows + c1, 0f);
+            }
+            for (int r = 0; r < rows; r++) {
+                int dst = lookupIds[r] * gateRows;
+                int src = r * gateRows;
+                for (int j = c0; j < c1; j++) {
+                    tableGradient[dst + j] += dGates[src + j];
+                }
+            }
+        });
     }
 
     private void growBiasRowSums(boolean recurrentToo) {

@@ -29,6 +29,8 @@ public final class RecurrentStack implements SequenceLayer {
     private float[][] masks;
     private float[][] dropped;
     private float[][] dInputs;
+    /** The embedding the last forward looked its input up in ({@link #forward(Embedding, int[], ...)}), or null. */
+    private Embedding lookup;
 
     /**
      * @param prefix name prefix of every parameter, e.g. "rnn." gives "rnn.weight_ih_l0"
@@ -116,17 +118,49 @@ public final class RecurrentStack implements SequenceLayer {
         checkState(last, batch);
         this.steps = steps;
         this.batch = batch;
-        float[] input = x;
-        for (int l = 0; l < layers.size(); l++) {
-            float[] y = layers.get(l).forward(input, steps, batch, lengths, initial, last);
-            if (l < layers.size() - 1 && training && dropout > 0f) {
-                y = applyDropout(l, y, steps * batch * outputSize());
+        lookup = null;
+        return upperLayers(layers.get(0).forward(x, steps, batch, lengths, initial, last), lengths, initial, last);
+    }
+
+    /**
+     * Forward over the rows {@code ids} (T, B) pick from an embedding: what
+     * {@code forward(embedding.forward(ids, T·B), ...)} computes. A one-direction first layer takes the input
+     * projection per vocabulary entry instead of per row ({@link RecurrentLayer#forwardLookup}). {@link #backward}
+     * then adds the embedding's gradient into its parameters and returns null.
+     */
+    public float[] forward(Embedding embedding, int[] ids, int steps, int batch, int[] lengths,
+                           RecurrentState initial, RecurrentState last) {
+        if (embedding.dim() != inputSize) {
+            throw new IllegalArgumentException("embedding of width " + embedding.dim() + " for a stack of input "
+                    + inputSize);
+        }
+        RecurrentLayer.checkSteps(steps, batch, lengths);
+        embedding.checkIds(ids, steps * batch);
+        checkState(initial, batch);
+        checkState(last, batch);
+        this.steps = steps;
+        this.batch = batch;
+        lookup = embedding;
+        SequenceLayer first = layers.get(0);
+        float[] y = first instanceof RecurrentLayer layer
+                ? layer.forwardLookup(embedding, ids, steps, batch, lengths, initial, last)
+                : first.forward(embedding.forward(ids, steps * batch), steps, batch, lengths, initial, last);
+        return upperLayers(y, lengths, initial, last);
+    }
+
+    /** Dropout on the first layer's output y, then the layers above it. */
+    private float[] upperLayers(float[] y, int[] lengths, RecurrentState initial, RecurrentState last) {
+        float[] input = y;
+        for (int l = 1; l < layers.size(); l++) {
+            if (training && dropout > 0f) {
+                input = applyDropout(l - 1, input, steps * batch * outputSize());
             }
-            input = y;
+            input = layers.get(l).forward(input, steps, batch, lengths, initial, last);
         }
         return input;
     }
 
+    /** As {@link SequenceLayer#backward}; after a forward from an embedding it returns null (see that forward). */
     @Override
     public float[] backward(float[] dOutput, RecurrentState dLast, RecurrentState dInitial) {
         if (steps == 0) {
@@ -143,6 +177,12 @@ public final class RecurrentStack implements SequenceLayer {
                 grad = dropoutBackward(l, grad, steps * batch * outputSize());
             }
             grad = layers.get(l).backward(grad, dLast, dInitial);
+        }
+        if (lookup != null) {
+            if (grad != null) {
+                lookup.backward(grad);  // a first layer that ran the looked-up rows as dense input
+            }
+            return null;
         }
         return grad;
     }
