@@ -328,15 +328,10 @@ final class VectorPackedOperand implements PackedOperand {
             c0 = FloatVector.fromArray(S, bp, q).fma(x, c0);
             c1 = FloatVector.fromArray(S, bp, q + L).fma(x, c1);
         }
-        add2(c0, c1, c, cOff + i * ldc + j);
-    }
-
-    private static void add2(FloatVector v0, FloatVector v1, float[] c, int ci) {
-        add(v0, c, ci);
-        add(v1, c, ci + L);
-    }
-
-    private static void add(FloatVector acc, float[] c, int ci) {
-        acc.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        // written out, as in the other blocks: a helper taking vectors that C2 leaves out of line (it did, at this
+        // rarely taken call site) receives them boxed on the heap
+        int ci = cOff + i * ldc + j;
+        c0.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c1.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
     }
 }
