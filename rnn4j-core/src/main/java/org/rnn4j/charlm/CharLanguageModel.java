@@ -102,14 +102,17 @@ public final class CharLanguageModel {
     /**
      * Turns on (or off) inference with the recurrent and output weights quantized to 8 bits, one scale per row
      * ({@link org.rnn4j.math.QuantizedMatrix}), made from the weights as they are now: batch-1 sampling then reads
-     * a quarter of the bytes per character. The embedding stays float32 (a lookup reads one row). Training is
+     * a quarter of the bytes per character; the first layer's input projection of every character is taken once
+     * from the 8-bit W_ih. The embedding stays float32 (a lookup reads one row). Training is
      * refused while on. A weight that is not a finite number is an {@link IllegalArgumentException} naming it,
      * and leaves the model unquantized.
      */
     public void useQuantizedWeights(boolean on) {
         try {
-            for (var layer : rnn.directionLayers()) {
-                layer.useQuantizedWeights(on);
+            var layers = rnn.directionLayers();
+            for (int i = 0; i < layers.size(); i++) {
+                // the first layer also takes the 8-bit input projection of every character once
+                layers.get(i).useQuantizedWeights(on, i == 0 ? embedding : null);
             }
             decoder.useQuantizedWeights(on);
         } catch (RuntimeException e) {
@@ -128,8 +131,7 @@ public final class CharLanguageModel {
     /** Feeds one character (batch 1) and returns the logits (V) of the next; the state is advanced. */
     public float[] next(int id, RecurrentState state) {
         oneId[0] = id;
-        float[] x = embedding.forward(oneId, 1);
-        float[] h = rnn.forward(x, 1, 1, null, state, state);
+        float[] h = rnn.forward(embedding, oneId, 1, 1, null, state, state);
         return decoder.forward(h, 1);
     }
 

@@ -98,6 +98,9 @@ public abstract class RecurrentLayer implements SequenceLayer {
     private float[] tableGradient = new float[0];
     /** W_ih and W_hh as 8-bit integers, for inference ({@link #useQuantizedWeights}); null when off. */
     private QuantizedMatrix quantizedIh;
+    /** (V, G·H): E·(s·q)ᵀ of W_ih's 8-bit form, without bias, for lookups in {@link #quantizedProjectionOf}. */
+    private float[] quantizedProjection;
+    private Embedding quantizedProjectionOf;
     private QuantizedMatrix quantizedHh;
 
     protected RecurrentLayer(CellType cell, Parameters params, String prefix, int layer, boolean reverse,
@@ -154,10 +157,34 @@ public abstract class RecurrentLayer implements SequenceLayer {
      * speed of batch-1 sampling. Backward is refused while on; turn it off, or on again, after changing weights.
      */
     public void useQuantizedWeights(boolean on) {
+        useQuantizedWeights(on, null);
+    }
+
+    /**
+     * As {@link #useQuantizedWeights(boolean)}, and for a layer whose input is looked up in {@code input} (may be
+     * null): the 8-bit input projection of every entry, E[v]·(s·q)ᵀ, is taken now, so that
+     * {@link #forwardLookup} on that embedding copies a row instead of reading W_ih, at any T·B. It is the same
+     * product the looked-up row would get (the quantized product of a row does not depend on the other rows), so
+     * the same bits; made from the embedding as it is now, like the weights.
+     */
+    public void useQuantizedWeights(boolean on, Embedding input) {
+        if (input != null && input.dim() != inputSize) {
+            throw new IllegalArgumentException("embedding of width " + input.dim() + " for a layer of input "
+                    + inputSize);
+        }
         QuantizedMatrix ih = on ? weightIh.quantized() : null;
         QuantizedMatrix hh = on ? weightHh.quantized() : null;
+        float[] projection = null;
+        if (ih != null && input != null) {
+            int v = input.vocabSize();
+            projection = new float[v * gateRows];
+            ih.multiplyAdd(v, input.weight().owner().data(), input.weight().offset(), inputSize,
+                    projection, 0, gateRows);
+        }
         quantizedIh = ih;
         quantizedHh = hh;
+        quantizedProjection = projection;
+        quantizedProjectionOf = projection != null ? input : null;
     }
 
     /** Whether forward uses 8-bit weights ({@link #useQuantizedWeights}). */
@@ -184,8 +211,10 @@ public abstract class RecurrentLayer implements SequenceLayer {
      * When T·B exceeds the vocabulary V, the input projection is taken once per entry, P = E·W_ihᵀ + b (V rows
      * instead of T·B), and each step copies the rows its ids pick; backward then sums dGates per entry,
      * S[v] = Σ_{r: ids[r] = v} dGates[r], and takes dW_ih += Sᵀ·E and dE += S·W_ih from it (products over V
-     * rows). Otherwise, and with 8-bit weights, it looks the rows up and runs them as a dense input. Either way
-     * {@link #backward} adds the gradient of E into the embedding's parameters and returns null.
+     * rows). With 8-bit weights it copies the rows of their per-entry projection when it was taken for this
+     * embedding ({@link #useQuantizedWeights(boolean, Embedding)}). Otherwise it looks the rows up and runs them as
+     * a dense input. Either way {@link #backward} adds the gradient of E into the embedding's parameters and
+     * returns null.
      */
     public float[] forwardLookup(Embedding embedding, int[] ids, int steps, int batch, int[] lengths,
                                  RecurrentState initial, RecurrentState last) {
@@ -198,7 +227,7 @@ public abstract class RecurrentLayer implements SequenceLayer {
         embedding.checkIds(ids, rows);
         lookup = embedding;
         lookupIds = ids;
-        boolean projected = quantizedIh == null && rows > embedding.vocabSize();
+        boolean projected = quantizedIh == null ? rows > embedding.vocabSize() : quantizedProjectionOf == embedding;
         return run(projected ? null : embedding.forward(ids, rows), steps, batch, lengths, initial, last);
     }
 
@@ -222,8 +251,10 @@ public abstract class RecurrentLayer implements SequenceLayer {
         }
         // pre = x·W_ihᵀ, then + b_ih (+ b_hh for cells that add both biases before the non-linearity) per step;
         // from a projected lookup, the step copies P[id] = E[id]·W_ihᵀ + b instead
-        if (x == null) {
+        if (x == null && quantizedIh == null) {
             projectTable(w);
+        } else if (x == null) {
+            // the 8-bit projection of every entry was taken when the weights were quantized; the bias is added per step
         } else if (quantizedIh != null) {
             Arrays.fill(gates, 0, steps * batch * gateRows, 0f);
             quantizedIh.multiplyAdd(steps * batch, x, 0, inputSize, gates, 0, gateRows);
@@ -247,7 +278,8 @@ public abstract class RecurrentLayer implements SequenceLayer {
             for (int t = 0; t < steps; t++) {
                 if (x == null) {
                     copyProjectedRows(t, from, to);
-                } else {
+                }
+                if (x != null || quantizedIh != null) {
                     addInputBias(t, from, to);
                 }
                 stepForward(t, from, to);
@@ -627,11 +659,15 @@ public abstract class RecurrentLayer implements SequenceLayer {
         }
     }
 
-    /** Rows [from, to) of step t: gates[t, b] = P[ids[t, b]], the input pre-activation of the entry read. */
+    /**
+     * Rows [from, to) of step t: gates[t, b] = P[ids[t, b]], the input pre-activation of the entry read (its 8-bit
+     * projection, still without bias, when the weights are quantized).
+     */
     private void copyProjectedRows(int t, int from, int to) {
+        float[] table = quantizedIh != null ? quantizedProjection : projectedTable;
         for (int b = from; b < to; b++) {
             int row = t * batch + b;
-            System.arraycopy(projectedTable, lookupIds[row] * gateRows, gates, row * gateRows, gateRows);
+            System.arraycopy(table, lookupIds[row] * gateRows, gates, row * gateRows, gateRows);
         }
     }
 

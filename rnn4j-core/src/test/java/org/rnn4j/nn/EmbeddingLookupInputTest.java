@@ -106,6 +106,52 @@ class EmbeddingLookupInputTest {
         }
     }
 
+    /**
+     * With 8-bit weights, a first layer given the embedding when quantized copies each entry's 8-bit projection
+     * taken then: the same bits as the looked-up rows through the 8-bit W_ih, for T·B above and below V.
+     */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void quantizedPerEntryProjectionGivesTheLookedUpRowsBits(CellType cell) {
+        Gemm.setBackend(vectorOrJava(2));
+        Parameters params = new Parameters();
+        Embedding embedding = new Embedding(params, "embedding.", VOCAB, EMBED);
+        RecurrentStack stack = new RecurrentStack(cell, params, "rnn.", EMBED, HIDDEN, 2, false, 0f, null);
+        Rng rng = new Rng(7);
+        embedding.resetParameters(rng);
+        stack.resetParameters(rng);
+        Random rnd = new Random(5);
+        int[] ids = new int[STEPS * BATCH];
+        for (int r = 0; r < ids.length; r++) {
+            ids[r] = rnd.nextInt(VOCAB);
+        }
+        RecurrentState initial = stack.newState(BATCH);
+        fill(rnd, initial.h());
+        for (int[] shape : new int[][] {{STEPS, BATCH}, {1, 1}, {2, 3}}) {
+            int steps = shape[0];
+            int batch = shape[1];
+            RecurrentState start = stack.newState(batch);
+            System.arraycopy(initial.h(), 0, start.h(), 0, start.h().length);
+            int[] lengths = batch == BATCH ? LENGTHS : null;
+            float[][] outs = new float[2][];
+            float[][] states = new float[2][];
+            for (int table = 0; table < 2; table++) {
+                for (RecurrentLayer layer : stack.directionLayers()) {
+                    layer.useQuantizedWeights(true, table == 1 && layer == stack.directionLayers().get(0)
+                            ? embedding : null);
+                }
+                RecurrentState last = stack.newState(batch);
+                outs[table] = stack.forward(embedding, ids, steps, batch, lengths, start, last).clone();
+                states[table] = last.h().clone();
+            }
+            String what = cell + " T=" + steps + " B=" + batch + ": ";
+            assertArrayEquals(outs[0], outs[1], what + "outputs");
+            assertArrayEquals(states[0], states[1], what + "final h");
+        }
+        assertThrows(IllegalStateException.class, () -> stack.backward(new float[STEPS * BATCH * HIDDEN], null, null),
+                "8-bit weights are for inference");
+    }
+
     @Test
     void badIdsAndWidthsAreRejectedBeforeAnythingRuns() {
         Parameters params = new Parameters();
