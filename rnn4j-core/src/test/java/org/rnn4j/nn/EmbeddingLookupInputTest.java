@@ -114,17 +114,11 @@ class EmbeddingLookupInputTest {
     @EnumSource(CellType.class)
     void quantizedPerEntryProjectionGivesTheLookedUpRowsBits(CellType cell) {
         Gemm.setBackend(vectorOrJava(2));
-        Parameters params = new Parameters();
-        Embedding embedding = new Embedding(params, "embedding.", VOCAB, EMBED);
-        RecurrentStack stack = new RecurrentStack(cell, params, "rnn.", EMBED, HIDDEN, 2, false, 0f, null);
-        Rng rng = new Rng(7);
-        embedding.resetParameters(rng);
-        stack.resetParameters(rng);
+        Model model = model(cell, false, 7);
+        Embedding embedding = model.embedding;
+        RecurrentStack stack = model.stack;
         Random rnd = new Random(5);
-        int[] ids = new int[STEPS * BATCH];
-        for (int r = 0; r < ids.length; r++) {
-            ids[r] = rnd.nextInt(VOCAB);
-        }
+        int[] ids = randomIds(rnd, STEPS * BATCH);
         RecurrentState initial = stack.newState(BATCH);
         fill(rnd, initial.h());
         for (int[] shape : new int[][] {{STEPS, BATCH}, {1, 1}, {2, 3}}) {
@@ -174,18 +168,13 @@ class EmbeddingLookupInputTest {
 
     private static Run run(CellType cell, boolean bidirectional, boolean lookup, int steps, int[] lengths) {
         int batch = lengths.length;
-        Parameters params = new Parameters();
-        Embedding embedding = new Embedding(params, "embedding.", VOCAB, EMBED);
-        RecurrentStack stack = new RecurrentStack(cell, params, "rnn.", EMBED, HIDDEN, 2, bidirectional, 0f, null);
-        Rng rng = new Rng(11);
-        embedding.resetParameters(rng);
-        stack.resetParameters(rng);
+        Model model = model(cell, bidirectional, 11);
+        Parameters params = model.params;
+        Embedding embedding = model.embedding;
+        RecurrentStack stack = model.stack;
         Random rnd = new Random(23);
         int rows = steps * batch;
-        int[] ids = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            ids[r] = rnd.nextInt(VOCAB);
-        }
+        int[] ids = randomIds(rnd, rows);
         int slots = 2 * stack.directions();
         boolean withCell = cell.hasCellState();
         RecurrentState initial = new RecurrentState(slots, batch, HIDDEN, withCell);
@@ -214,6 +203,28 @@ class EmbeddingLookupInputTest {
         }
         return new Run(out, last.h().clone(), withCell ? last.c().clone() : new float[0], dInitial.h().clone(),
                 params.grad().clone(), params, dx == null);
+    }
+
+    /** Embedding(V, E) → 2-layer stack, PyTorch's initialisation drawn from {@code seed}. */
+    record Model(Parameters params, Embedding embedding, RecurrentStack stack) {
+    }
+
+    private static Model model(CellType cell, boolean bidirectional, long seed) {
+        Parameters params = new Parameters();
+        Embedding embedding = new Embedding(params, "embedding.", VOCAB, EMBED);
+        RecurrentStack stack = new RecurrentStack(cell, params, "rnn.", EMBED, HIDDEN, 2, bidirectional, 0f, null);
+        Rng rng = new Rng(seed);
+        embedding.resetParameters(rng);
+        stack.resetParameters(rng);
+        return new Model(params, embedding, stack);
+    }
+
+    private static int[] randomIds(Random rnd, int n) {
+        int[] ids = new int[n];
+        for (int r = 0; r < n; r++) {
+            ids[r] = rnd.nextInt(VOCAB);
+        }
+        return ids;
     }
 
     private static void fill(Random rnd, float[] a) {
