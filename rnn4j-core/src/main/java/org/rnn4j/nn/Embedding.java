@@ -45,6 +45,13 @@ public final class Embedding {
         return out;
     }
 
+    /** Rejects an embedding whose rows are not {@code inputSize} wide, the width of the input it is to feed. */
+    public void checkWidth(int inputSize) {
+        if (dim != inputSize) {
+            throw new IllegalArgumentException("embedding of width " + dim + " for an input of width " + inputSize);
+        }
+    }
+
     /** Rejects a count beyond {@code ids} and an id outside 0..V-1. */
     public void checkIds(int[] ids, int count) {
         if (count < 0 || count > ids.length) {

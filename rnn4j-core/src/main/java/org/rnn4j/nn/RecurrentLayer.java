@@ -168,9 +168,8 @@ public abstract class RecurrentLayer implements SequenceLayer {
      * the same bits; made from the embedding as it is now, like the weights.
      */
     public void useQuantizedWeights(boolean on, Embedding input) {
-        if (input != null && input.dim() != inputSize) {
-            throw new IllegalArgumentException("embedding of width " + input.dim() + " for a layer of input "
-                    + inputSize);
+        if (input != null) {
+            input.checkWidth(inputSize);
         }
         QuantizedMatrix ih = on ? weightIh.quantized() : null;
         QuantizedMatrix hh = on ? weightHh.quantized() : null;
@@ -218,10 +217,7 @@ public abstract class RecurrentLayer implements SequenceLayer {
      */
     public float[] forwardLookup(Embedding embedding, int[] ids, int steps, int batch, int[] lengths,
                                  RecurrentState initial, RecurrentState last) {
-        if (embedding.dim() != inputSize) {
-            throw new IllegalArgumentException("embedding of width " + embedding.dim() + " for a layer of input "
-                    + inputSize);
-        }
+        embedding.checkWidth(inputSize);
         checkSteps(steps, batch, lengths);
         int rows = steps * batch;
         embedding.checkIds(ids, rows);
@@ -251,10 +247,11 @@ public abstract class RecurrentLayer implements SequenceLayer {
         }
         // pre = x·W_ihᵀ, then + b_ih (+ b_hh for cells that add both biases before the non-linearity) per step;
         // from a projected lookup, the step copies P[id] = E[id]·W_ihᵀ + b instead
-        if (x == null && quantizedIh == null) {
-            projectTable(w);
-        } else if (x == null) {
-            // the 8-bit projection of every entry was taken when the weights were quantized; the bias is added per step
+        if (x == null) {
+            // with 8-bit weights the projection (without the bias) was taken when they were quantized
+            if (quantizedIh == null) {
+                projectTable(w);
+            }
         } else if (quantizedIh != null) {
             Arrays.fill(gates, 0, steps * batch * gateRows, 0f);
             quantizedIh.multiplyAdd(steps * batch, x, 0, inputSize, gates, 0, gateRows);
@@ -274,12 +271,13 @@ public abstract class RecurrentLayer implements SequenceLayer {
             Matrices.transpose(w, weightHh.offset(), hidden, gateRows, hidden, weightHhT);
         }
         loadInitialState(initial);
+        boolean biasInTable = x == null && quantizedIh == null;
         inBatchSlices((from, to) -> {
             for (int t = 0; t < steps; t++) {
                 if (x == null) {
                     copyProjectedRows(t, from, to);
                 }
-                if (x != null || quantizedIh != null) {
+                if (!biasInTable) {
                     addInputBias(t, from, to);
                 }
                 stepForward(t, from, to);

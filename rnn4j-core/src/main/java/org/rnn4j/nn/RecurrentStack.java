@@ -130,10 +130,7 @@ public final class RecurrentStack implements SequenceLayer {
      */
     public float[] forward(Embedding embedding, int[] ids, int steps, int batch, int[] lengths,
                            RecurrentState initial, RecurrentState last) {
-        if (embedding.dim() != inputSize) {
-            throw new IllegalArgumentException("embedding of width " + embedding.dim() + " for a stack of input "
-                    + inputSize);
-        }
+        embedding.checkWidth(inputSize);
         RecurrentLayer.checkSteps(steps, batch, lengths);
         embedding.checkIds(ids, steps * batch);
         checkState(initial, batch);
