@@ -23,6 +23,8 @@ public final class QuantizedMatrix {
     /** Below this many weights a product runs on the calling thread alone. */
     private static final long PARALLEL_WEIGHTS = 1L << 16;
     private static final QuantizedKernel VECTOR = vectorKernel();
+    /** Per thread: the sums of the blocks a kernel has in hand, kept so that a product allocates nothing. */
+    private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[0]);
 
     private final int rows;
     private final int cols;
@@ -167,7 +169,7 @@ public final class QuantizedMatrix {
     }
 
     private void scalarBlocks(int from, int to, float[] x, int xOff, float[] y, int yOff) {
-        float[] sums = new float[blockRows];
+        float[] sums = sums(blockRows);
         for (int block = from; block < to; block++) {
             Arrays.fill(sums, 0f);
             int o = block * cols * blockRows;
@@ -179,6 +181,16 @@ public final class QuantizedMatrix {
             }
             addScaled(sums, scale, block * blockRows, Math.min(rows, (block + 1) * blockRows), y, yOff);
         }
+    }
+
+    /** This thread's buffer for the sums of the blocks in hand, at least n floats; its contents are left over. */
+    static float[] sums(int n) {
+        float[] s = SUMS.get();
+        if (s.length < n) {
+            s = new float[n];
+            SUMS.set(s);
+        }
+        return s;
     }
 
     /** y[yOff + i] += s_i·sums[i - first] for the rows i in [first, end): how both kernels finish a row. */

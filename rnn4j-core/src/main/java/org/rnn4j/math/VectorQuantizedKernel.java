@@ -32,7 +32,7 @@ final class VectorQuantizedKernel implements QuantizedMatrix.QuantizedKernel {
     public void blocks(byte[] q, float[] scale, int rows, int cols, int from, int to, float[] x, int xOff,
                        float[] y, int yOff) {
         int blockRows = 4 * L;
-        float[] sums = new float[2 * blockRows];
+        float[] sums = QuantizedMatrix.sums(2 * blockRows);
         // two blocks at a time (QuantizedMatrix pads to an even count and cuts runs at even blocks): eight
         // independent sums keep both FMA units fed (10-30% over one block); each row's sum is still taken in
         // column order, so the bits do not change
