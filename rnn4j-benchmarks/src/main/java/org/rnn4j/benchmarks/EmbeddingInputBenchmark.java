@@ -1,20 +1,11 @@
 package org.rnn4j.benchmarks;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.rnn4j.math.Gemm;
 import org.rnn4j.math.GemmBackend;
@@ -43,13 +34,7 @@ import org.rnn4j.nn.SoftmaxCrossEntropy;
  * (the Vector API for every product). Run it with {@code OPENBLAS_THREAD_TIMEOUT=16} in the environment, as
  * {@code ./rnn4j} sets it (else OpenBLAS's idle threads spin and take the second core from the time loop).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class EmbeddingInputBenchmark {
+public class EmbeddingInputBenchmark extends BenchmarkSettings {
     @Param({"128", "256"})
     public int hidden;
 

@@ -1,18 +1,9 @@
 package org.rnn4j.benchmarks;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.rnn4j.math.Activations;
 import org.rnn4j.math.VectorActivations;
@@ -33,13 +24,7 @@ import org.rnn4j.math.VectorActivations;
  * </ul>
  * Results go to arrays the benchmark returns or hands to a {@link Blackhole}, so nothing is eliminated.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class LstmGateBenchmark {
+public class LstmGateBenchmark extends BenchmarkSettings {
     static final int BATCH = 50;
     static final int HIDDEN = 512;
     static final int GATES = 4 * HIDDEN;

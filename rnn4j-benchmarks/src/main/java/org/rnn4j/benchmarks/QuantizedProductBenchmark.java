@@ -1,20 +1,11 @@
 package org.rnn4j.benchmarks;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.rnn4j.math.Gemm;
 import org.rnn4j.math.GemmBackend;
@@ -31,13 +22,7 @@ import org.rnn4j.math.QuantizedMatrix;
  * {@code --quantize}) or {@code int8} ({@link QuantizedMatrix}). {@code threads}: the backend's thread count,
  * which {@link QuantizedMatrix} also uses.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class QuantizedProductBenchmark {
+public class QuantizedProductBenchmark extends BenchmarkSettings {
     private static final int[][] SHAPES = {{2048, 64}, {2048, 512}, {2048, 512}, {2048, 512}, {65, 512}};
 
     @Param({"float32", "int8"})

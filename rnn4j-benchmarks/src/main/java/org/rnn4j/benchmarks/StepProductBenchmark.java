@@ -1,19 +1,10 @@
 package org.rnn4j.benchmarks;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.rnn4j.math.GemmBackend;
 import org.rnn4j.math.GemmBackends;
@@ -32,13 +23,7 @@ import org.rnn4j.math.PackedOperand;
  * 512: × 0.05243). OpenBLAS is not measured here (this module builds on JDK 17); {@code GemmThroughput} in
  * rnn4j-openblas measures it.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class StepProductBenchmark {
+public class StepProductBenchmark extends BenchmarkSettings {
     @Param({"128", "256", "512"})
     public int hidden;
 
