@@ -27,6 +27,8 @@ public final class WorkerTeam {
     private static final long SPIN_MICROS = 50;
     private static final int PART_BITS = 20;
     private static final long PART_MASK = (1L << PART_BITS) - 1;
+    /** The part field of a job whose fields are still being written; part counts stay below it. */
+    private static final long CLOSED = PART_MASK;
 
     /** One part of a job: {@code part} of {@code parts}. */
     @FunctionalInterface
@@ -39,7 +41,11 @@ public final class WorkerTeam {
 
     private final int size;
     private final Worker[] workers;
-    /** (job number << PART_BITS) | next unclaimed part: a part is claimed by a compare-and-set on it. */
+    /**
+     * (job number << PART_BITS) | next unclaimed part: a part is claimed by a compare-and-set on it. While a job's
+     * fields are being written the part is {@link #CLOSED}, so that no part can be claimed with one job's number
+     * and another job's fields.
+     */
     private final AtomicLong claims = new AtomicLong();
     /** Parts claimed or not yet claimed that have not finished. */
     private final AtomicInteger unfinished = new AtomicInteger();
@@ -91,8 +97,8 @@ public final class WorkerTeam {
 
     /** Runs parts 0 … parts-1 of the job, on this thread and the workers, and waits for all of them. */
     public void run(int partCount, Job work) {
-        if (partCount <= 0 || partCount > PART_MASK) {
-            throw new IllegalArgumentException("parts must be in 1.." + PART_MASK);
+        if (partCount <= 0 || partCount >= CLOSED) {
+            throw new IllegalArgumentException("parts must be in 1.." + (CLOSED - 1));
         }
         Thread me = Thread.currentThread();
         if (size == 1 || partCount == 1 || me == caller || me instanceof Worker w && w.team() == this) {
@@ -112,12 +118,16 @@ public final class WorkerTeam {
     }
 
     private void runShared(int partCount, Job work) {
+        // Close the last job before writing this one's fields: a worker that read the last job's claim word
+        // (all its parts taken) could otherwise claim "part p" of it with a compare-and-set that still succeeds,
+        // after parts and job already belong to this job, and run a part twice or count one too many.
+        jobNumber++;
+        claims.set(jobNumber << PART_BITS | CLOSED);
         failure = null;
         job = work;
         parts = partCount;
         unfinished.set(partCount);
-        jobNumber++;
-        claims.set(jobNumber << PART_BITS);        // publishes the job to the workers
+        claims.set(jobNumber << PART_BITS);        // opens the job to the workers
         for (Worker w : workers) {
             if (w.sleeping) {
                 LockSupport.unpark(w);
@@ -171,6 +181,11 @@ public final class WorkerTeam {
         }
     }
 
+    /** Whether claim word c shows an open job other than job {@code seen}. */
+    private static boolean opensNewJob(long c, long seen) {
+        return (c >>> PART_BITS) != seen && (c & PART_MASK) != CLOSED;
+    }
+
     private final class Worker extends Thread {
         private final int index;
         private volatile boolean sleeping;
@@ -187,23 +202,23 @@ public final class WorkerTeam {
         public void run() {
             long seen = 0;
             while (true) {
-                long number;
+                long c;
                 long spinStart = System.nanoTime();
-                while ((number = claims.get() >>> PART_BITS) == seen) {
+                while (!opensNewJob(c = claims.get(), seen)) {
                     if (System.nanoTime() - spinStart < TimeUnit.MICROSECONDS.toNanos(SPIN_MICROS)) {
                         Thread.onSpinWait();
                         continue;
                     }
                     // the flag goes up before the last look: run() either sees it and unparks, or we see its job
                     sleeping = true;
-                    if ((claims.get() >>> PART_BITS) == seen) {
+                    if (!opensNewJob(claims.get(), seen)) {
                         LockSupport.park(this);
                     }
                     sleeping = false;
                     spinStart = System.nanoTime();
                 }
-                seen = number;
-                workOn(number);
+                seen = c >>> PART_BITS;
+                workOn(seen);
             }
         }
     }

@@ -2,11 +2,13 @@ package org.rnn4j.math;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,6 +37,29 @@ class WorkerTeamTest {
                 assertEquals((long) jobs * (jobs - 1) / 2, sums[p], "part " + p + " of " + parts);
             }
         }
+    }
+
+    /**
+     * A job with many parts right after one with few: a worker still looking at the last job's claims (all taken)
+     * must not claim a part of it once the next job's fields are written. Before the claim word was closed while
+     * they were written, this ran a part twice or hung within about a second.
+     */
+    @Test
+    void jobsOfChangingPartCountsRunEachPartOnce() {
+        WorkerTeam team = new WorkerTeam(2);
+        AtomicIntegerArray counts = new AtomicIntegerArray(48);
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            for (int j = 0; j < 1_000_000; j++) {
+                int parts = j % 2 == 0 ? 2 : 48;
+                for (int p = 0; p < parts; p++) {
+                    counts.set(p, 0);
+                }
+                team.run(parts, (part, n) -> counts.incrementAndGet(part));
+                for (int p = 0; p < parts; p++) {
+                    assertEquals(1, counts.get(p), "job " + j + ", part " + p + " of " + parts);
+                }
+            }
+        });
     }
 
     @Test
