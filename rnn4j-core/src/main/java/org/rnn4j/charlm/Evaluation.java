@@ -17,7 +17,8 @@ public final class Evaluation {
     /**
      * The exact mean cross-entropy of predicting every character of [from, to) after the first from all the
      * characters before it: one stream, state zero at the start and carried to the end. The text is fed in
-     * chunks of {@code chunk} characters, which changes nothing but the memory used.
+     * chunks of {@code chunk} characters; the chunk size changes the memory used, and the float rounding of the
+     * products (it decides how many rows each computes together, and so which kernel), nothing else.
      */
     public static Result wholeText(CharLanguageModel model, TextCorpus corpus, int from, int to, int chunk) {
         model.setTraining(false);

@@ -71,9 +71,12 @@ class ModelInteropFixtureTest {
                     + ", relative error " + error);
             results[i] = r.lossNats();
         }
-        // The chunks differ only in how the per-chunk sums are added up; every prediction is the same float.
-        assertEquals(results[2], results[0], 1e-12 * loss, "chunk 1 vs whole text");
-        assertEquals(results[2], results[1], 1e-12 * loss, "chunk 7 vs whole text");
+        // The state is carried from chunk to chunk, so every chunk size predicts the same: a state lost at a chunk
+        // boundary moves the loss by far more than this. Not to the bit: the chunk size decides how many rows each
+        // product computes together (one row: rnn4j's vector–matrix products; more: the backend's GEMM, whose
+        // kernels for a CPU may add in another order; with OpenBLAS on an AVX-512 EPYC they differ by ~3e-8).
+        assertEquals(results[2], results[0], TOLERANCE * loss, "chunk 1 vs whole text");
+        assertEquals(results[2], results[1], TOLERANCE * loss, "chunk 7 vs whole text");
     }
 
     /** The fixture file copied out of the class path (which may be a jar: the test jar other modules run). */

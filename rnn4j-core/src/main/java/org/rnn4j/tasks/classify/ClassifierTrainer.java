@@ -66,6 +66,8 @@ public final class ClassifierTrainer {
     }
 
     private static final int POOL = 50;
+    /** Sequences per batch when the trainer scores the validation set after each epoch. */
+    public static final int VALIDATION_BATCH = 256;
 
     private ClassifierTrainer() {
     }
@@ -110,10 +112,10 @@ public final class ClassifierTrainer {
             }
             ClassifierEvaluation.Result live = null;
             if (average != null) {
-                live = ClassifierEvaluation.evaluate(model, validation, 256);
+                live = ClassifierEvaluation.evaluate(model, validation, VALIDATION_BATCH);
                 average.swapIn();
             }
-            ClassifierEvaluation.Result val = ClassifierEvaluation.evaluate(model, validation, 256);
+            ClassifierEvaluation.Result val = ClassifierEvaluation.evaluate(model, validation, VALIDATION_BATCH);
             Epoch e = new Epoch(epoch, lossSum / examples, val, (System.nanoTime() - start) * 1e-9, live);
             epochs.add(e);
             best.offer(val.metrics().accuracy());
