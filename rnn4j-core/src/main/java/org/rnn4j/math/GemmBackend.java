@@ -39,4 +39,20 @@ public interface GemmBackend {
     default PackedOperand packRight(boolean transB, int k, int n) {
         return null;
     }
+
+    /**
+     * The input and recurrent products of one batch-1 step at once, with the bias between them:
+     * {@code c[j] = h·B[j, :] + (x·A[j, :] + bias[j])} for j &lt; n, with A (n × kx) and B (n × kh) row-major and
+     * dense (leading dimensions kx and kh); c is only written. The same bits as the sequence this default runs (the
+     * first product into c, the bias added, the second product added with β = 1); a backend that splits rows over
+     * threads computes it in one pass, one job for its threads instead of two.
+     */
+    default void dotRowPair(int n, float[] x, int xOff, int kx, float[] a, int aOff, float[] bias, int biasOff,
+                            float[] h, int hOff, int kh, float[] b, int bOff, float[] c, int cOff) {
+        sgemm(false, true, 1, n, kx, 1f, x, xOff, kx, a, aOff, kx, 0f, c, cOff, n);
+        for (int j = 0; j < n; j++) {
+            c[cOff + j] += bias[biasOff + j];
+        }
+        sgemm(false, true, 1, n, kh, 1f, h, hOff, kh, b, bOff, kh, 1f, c, cOff, n);
+    }
 }

@@ -1,7 +1,12 @@
 package org.rnn4j.math;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The fast pure-Java {@link GemmBackend}, written with the Vector API (module {@code jdk.incubator.vector}, which
@@ -262,8 +267,8 @@ public final class VectorGemm extends RowSplitGemm {
     /**
      * One row of A times Bᵀ (batch-1 sampling): c[j] = α·x·B[j, :] + β·c[j]. Large products are cut into
      * contiguous runs of j that the threads of a {@link WorkerTeam} share; the kernel computes four outputs at
-     * once, so each load of x serves four rows of B, with each output's sum in the same lane order whichever
-     * block or part it falls in.
+     * once, so each load of x serves four rows of B, and adds each output's lanes by the same tree whichever block
+     * or part it falls in.
      */
     @Override
     void dotRow(int n, int k, float alpha, float[] x, int xOff, int stride, float[] b, int bOff, int ldb,
@@ -280,9 +285,25 @@ public final class VectorGemm extends RowSplitGemm {
             }
             return;
         }
+        inRowRuns(n, k, (from, to) -> dotRows(from, to, k, alpha, x, xOff, b, bOff, ldb, beta, c, cOff));
+    }
+
+    /**
+     * {@code c[j] = h·B[j, :] + (x·A[j, :] + bias[j])} in one pass over both matrices, each product summed as
+     * {@link #dotRow} sums it: the same bits as the two products with the bias added between them.
+     */
+    @Override
+    public void dotRowPair(int n, float[] x, int xOff, int kx, float[] a, int aOff, float[] bias, int biasOff,
+                           float[] h, int hOff, int kh, float[] b, int bOff, float[] c, int cOff) {
+        inRowRuns(n, kx + kh, (from, to) -> pairRows(from, to, x, xOff, kx, a, aOff, bias, biasOff, h, hOff, kh, b,
+                bOff, c, cOff));
+    }
+
+    /** Runs {@code rows} over [0, n) of a batch-1 product with k multiply-adds per output, on the team if large. */
+    private void inRowRuns(int n, int k, RowRange rows) {
         WorkerTeam team = (long) n * k >= PARALLEL_DOT_ROW ? team() : null;
         if (team == null) {
-            dotRows(0, n, k, alpha, x, xOff, b, bOff, ldb, beta, c, cOff);
+            rows.run(0, n);
             return;
         }
         // more parts than threads, so that a thread whose core is busy elsewhere leaves its share to the others
@@ -291,63 +312,173 @@ public final class VectorGemm extends RowSplitGemm {
             int blocks = (n + 3) / 4;
             int from = Math.min(n, 4 * WorkerTeam.splitPoint(blocks, part, parts));
             int to = Math.min(n, 4 * WorkerTeam.splitPoint(blocks, part + 1, parts));
-            dotRows(from, to, k, alpha, x, xOff, b, bOff, ldb, beta, c, cOff);
+            rows.run(from, to);
         });
     }
 
-    /** c[j] for j in [from, to). */
+    @FunctionalInterface
+    private interface RowRange {
+        void run(int from, int to);
+    }
+
+    /** c[j] = α·x·B[j, :] + β·c[j] for j in [from, to): four rows at a time ({@link #block4}), then one by one. */
     private static void dotRows(int from, int to, int k, float alpha, float[] x, int xOff, float[] b, int bOff,
                                 int ldb, float beta, float[] c, int cOff) {
-        int kv = k - k % L;
-        float[] lanes = new float[L];
+        float[] sums = new float[4];
         int j = from;
         for (; j + 4 <= to; j += 4) {
-            int b0 = bOff + j * ldb;
-            int b1 = b0 + ldb;
-            int b2 = b1 + ldb;
-            int b3 = b2 + ldb;
-            FloatVector acc0 = FloatVector.zero(S);
-            FloatVector acc1 = acc0;
-            FloatVector acc2 = acc0;
-            FloatVector acc3 = acc0;
-            for (int p = 0; p < kv; p += L) {
-                FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
-                acc0 = FloatVector.fromArray(S, b, b0 + p).fma(xv, acc0);
-                acc1 = FloatVector.fromArray(S, b, b1 + p).fma(xv, acc1);
-                acc2 = FloatVector.fromArray(S, b, b2 + p).fma(xv, acc2);
-                acc3 = FloatVector.fromArray(S, b, b3 + p).fma(xv, acc3);
+            block4(x, xOff, k, b, bOff + j * ldb, ldb, sums);
+            for (int i = 0; i < 4; i++) {
+                int ci = cOff + j + i;
+                c[ci] = beta == 0f ? alpha * sums[i] : alpha * sums[i] + beta * c[ci];
             }
-            finishDot(acc0, lanes, k, kv, alpha, x, xOff, b, b0, beta, c, cOff + j);
-            finishDot(acc1, lanes, k, kv, alpha, x, xOff, b, b1, beta, c, cOff + j + 1);
-            finishDot(acc2, lanes, k, kv, alpha, x, xOff, b, b2, beta, c, cOff + j + 2);
-            finishDot(acc3, lanes, k, kv, alpha, x, xOff, b, b3, beta, c, cOff + j + 3);
         }
         for (; j < to; j++) {
-            int bj = bOff + j * ldb;
-            FloatVector acc = FloatVector.zero(S);
-            for (int p = 0; p < kv; p += L) {
-                acc = FloatVector.fromArray(S, b, bj + p).fma(FloatVector.fromArray(S, x, xOff + p), acc);
-            }
-            finishDot(acc, lanes, k, kv, alpha, x, xOff, b, bj, beta, c, cOff + j);
+            float s = row1(x, xOff, k, b, bOff + j * ldb);
+            c[cOff + j] = beta == 0f ? alpha * s : alpha * s + beta * c[cOff + j];
         }
     }
 
     /**
-     * c[ci] = α·(the lanes of acc summed in lane order, then the tail p ≥ kv) + β·c[ci]. Not reduceLanes: its
-     * order differs between the JIT-compiled intrinsic and the interpreter's fallback, so the first calls of a
-     * run would give other bits than the later ones.
+     * c[j] = h·B[j, :] + (x·A[j, :] + bias[j]) for j in [from, to), A's rows kx long, B's kh: each product summed
+     * as {@link #dotRows} sums it, so the bits are those of the two products with the bias added between them.
      */
-    private static void finishDot(FloatVector acc, float[] lanes, int k, int kv, float alpha, float[] x, int xOff,
-                                  float[] b, int bj, float beta, float[] c, int ci) {
-        acc.intoArray(lanes, 0);
-        float s = 0f;
-        for (int l = 0; l < L; l++) {
-            s += lanes[l];
+    private static void pairRows(int from, int to, float[] x, int xOff, int kx, float[] a, int aOff, float[] bias,
+                                 int biasOff, float[] h, int hOff, int kh, float[] b, int bOff, float[] c, int cOff) {
+        float[] xSums = new float[4];
+        float[] hSums = new float[4];
+        int j = from;
+        for (; j + 4 <= to; j += 4) {
+            block4(x, xOff, kx, a, aOff + j * kx, kx, xSums);
+            block4(h, hOff, kh, b, bOff + j * kh, kh, hSums);
+            for (int i = 0; i < 4; i++) {
+                c[cOff + j + i] = hSums[i] + (xSums[i] + bias[biasOff + j + i]);
+            }
         }
+        for (; j < to; j++) {
+            float sx = row1(x, xOff, kx, a, aOff + j * kx);
+            c[cOff + j] = row1(h, hOff, kh, b, bOff + j * kh) + (sx + bias[biasOff + j]);
+        }
+    }
+
+    /**
+     * out[i] = x·B[i, :] for the four rows of B from b0 (stride ldb), k long: a vector of sums per row over the
+     * full vectors, its lanes added as a fixed tree ({@link #laneSum}'s, here four rows at once), then the tail
+     * p ≥ k - k mod L added in order. Vectors stay inside (a method taking or returning them would box them
+     * wherever C2 does not inline it).
+     */
+    private static void block4(float[] x, int xOff, int k, float[] b, int b0, int ldb, float[] out) {
+        int kv = k - k % L;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        FloatVector acc0 = FloatVector.zero(S);
+        FloatVector acc1 = acc0;
+        FloatVector acc2 = acc0;
+        FloatVector acc3 = acc0;
+        for (int p = 0; p < kv; p += L) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
+            acc0 = FloatVector.fromArray(S, b, b0 + p).fma(xv, acc0);
+            acc1 = FloatVector.fromArray(S, b, b1 + p).fma(xv, acc1);
+            acc2 = FloatVector.fromArray(S, b, b2 + p).fma(xv, acc2);
+            acc3 = FloatVector.fromArray(S, b, b3 + p).fma(xv, acc3);
+        }
+        // halves [0 | 1] and [2 | 3]; then quarters [0 | 2 | 1 | 3] (quarter g from the first vector's half, the
+        // second's, the first's other half, the second's); then folds within each quarter until its lane 0 holds
+        // the sum
+        FloatVector v01 = acc0.rearrange(LOW_HALVES, acc1).add(acc0.rearrange(HIGH_HALVES, acc1));
+        FloatVector v23 = acc2.rearrange(LOW_HALVES, acc3).add(acc2.rearrange(HIGH_HALVES, acc3));
+        FloatVector v = v01.rearrange(LOW_QUARTERS, v23).add(v01.rearrange(HIGH_QUARTERS, v23));
+        for (int f = 0; f < FOLDS_LOW.length; f++) {
+            v = v.rearrange(FOLDS_LOW[f]).add(v.rearrange(FOLDS_HIGH[f]));
+        }
+        int q = L / 4;
+        out[0] = v.lane(0);
+        out[1] = v.lane(2 * q);
+        out[2] = v.lane(q);
+        out[3] = v.lane(3 * q);
+        if (kv < k) {
+            for (int i = 0; i < 4; i++) {
+                out[i] = tail(out[i], x, xOff, k, kv, b, b0 + i * ldb);
+            }
+        }
+    }
+
+    /** x·B[j, :] for the row at bj, k long, summed as {@link #block4} sums each of its rows. */
+    private static float row1(float[] x, int xOff, int k, float[] b, int bj) {
+        int kv = k - k % L;
+        FloatVector acc = FloatVector.zero(S);
+        for (int p = 0; p < kv; p += L) {
+            acc = FloatVector.fromArray(S, b, bj + p).fma(FloatVector.fromArray(S, x, xOff + p), acc);
+        }
+        return tail(laneSum(acc), x, xOff, k, kv, b, bj);
+    }
+
+    /** s continued over the tail p ≥ kv of the dot product of x with the row of b at bj, in order. */
+    private static float tail(float s, float[] x, int xOff, int k, int kv, float[] b, int bj) {
         for (int p = kv; p < k; p++) {
             s = Math.fma(x[xOff + p], b[bj + p], s);
         }
-        c[ci] = beta == 0f ? alpha * s : alpha * s + beta * c[ci];
+        return s;
+    }
+
+    /**
+     * The lanes of acc added as a fixed tree: t[i] += t[i + w] for w = L/2, L/4, … 1, then t[0]. Only lane-wise
+     * additions and moves, which the JIT-compiled code and the interpreter's fallback compute alike (reduceLanes
+     * does not: its order differs between them, so the first calls of a run would give other bits than later
+     * ones).
+     */
+    private static float laneSum(FloatVector acc) {
+        float[] t = acc.toArray();
+        for (int w = L / 2; w >= 1; w /= 2) {
+            for (int i = 0; i < w; i++) {
+                t[i] += t[i + w];
+            }
+        }
+        return t[0];
+    }
+
+    // block4's lane-sum moves; an index i - L picks lane i of the second vector
+    private static final VectorShuffle<Float> LOW_HALVES = twoInput(i -> i < L / 2 ? i : i - L / 2 - L);
+    private static final VectorShuffle<Float> HIGH_HALVES = twoInput(i -> i < L / 2 ? i + L / 2 : i - L);
+    private static final VectorShuffle<Float> LOW_QUARTERS = twoInput(i -> quarterSource(i, 0));
+    private static final VectorShuffle<Float> HIGH_QUARTERS = twoInput(i -> quarterSource(i, L / 4));
+    /**
+     * Then, within each quarter, lane j takes j mod w/2 plus j mod w/2 + w/2, for w = L/4, L/8, … 2 (a quarter
+     * repeats its first w/2 lanes after each fold), until lane 0 of each quarter holds its sum.
+     */
+    private static final VectorShuffle<Float>[] FOLDS_LOW = folds(0);
+    private static final VectorShuffle<Float>[] FOLDS_HIGH = folds(1);
+
+    /** Quarter g of [x | y] from (x's first half, y's first half, x's second half, y's second half), offset o. */
+    private static int quarterSource(int i, int o) {
+        int q = L / 4;
+        int g = i / q;
+        int j = i % q + o;
+        return switch (g) {
+            case 0 -> j;
+            case 1 -> j - L;
+            case 2 -> L / 2 + j;
+            default -> L / 2 + j - L;
+        };
+    }
+
+    private static VectorShuffle<Float> twoInput(IntUnaryOperator source) {
+        if (L < 4) {
+            // every platform's preferred float species has at least 4 lanes (128 bits)
+            throw new IllegalStateException("VectorGemm needs at least 4 float lanes, not " + L);
+        }
+        return VectorShuffle.fromOp(S, source);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] folds(int high) {
+        List<VectorShuffle<Float>> list = new ArrayList<>();
+        for (int w = L / 4; w >= 2; w /= 2) {
+            int width = w;
+            list.add(VectorShuffle.fromOp(S, i -> i / (L / 4) * (L / 4) + i % (width / 2) + high * (width / 2)));
+        }
+        return list.toArray(new VectorShuffle[0]);
     }
 
     private WorkerTeam team() {

@@ -74,6 +74,11 @@ public abstract class RecurrentLayer implements SequenceLayer {
     private GemmBackend packedFor;
     /** Whether the current forward (and its backward) uses the packed operands. */
     private boolean usePacked;
+    /**
+     * Whether the current forward is one batch-1 step whose input product is taken with the recurrent one
+     * ({@link GemmBackend#dotRowPair}): sampling, where each of the two would otherwise be a job of its own.
+     */
+    private boolean inputWithRecurrent;
     /** The GEMM backend of the per-step products: single-threaded when the time loop runs on batch slices. */
     private GemmBackend stepGemm = Gemm.backend();
     /** (G·H): the bias added to the input projection, b_ih (+ b_hh). */
@@ -238,6 +243,9 @@ public abstract class RecurrentLayer implements SequenceLayer {
         int bh = batch * hidden;
         float[] w = params.data();
 
+        // only cells that add the recurrent product into the gates (not GRU, which keeps it apart)
+        inputWithRecurrent = x != null && steps == 1 && batch == 1 && quantizedIh == null && quantizedHh == null
+                && addsRecurrentBiasToInput();
         if (inputBias.length < gateRows) {
             inputBias = new float[gateRows];
         }
@@ -255,6 +263,8 @@ public abstract class RecurrentLayer implements SequenceLayer {
         } else if (quantizedIh != null) {
             Arrays.fill(gates, 0, steps * batch * gateRows, 0f);
             quantizedIh.multiplyAdd(steps * batch, x, 0, inputSize, gates, 0, gateRows);
+        } else if (inputWithRecurrent) {
+            // both products and the bias in the step (addRecurrentProduct)
         } else {
             Gemm.sgemm(false, true, steps * batch, gateRows, inputSize,
                     1f, x, 0, inputSize, w, weightIh.offset(), inputSize, 0f, gates, 0, gateRows);
@@ -277,7 +287,7 @@ public abstract class RecurrentLayer implements SequenceLayer {
                 if (x == null) {
                     copyProjectedRows(t, from, to);
                 }
-                if (!biasInTable) {
+                if (!biasInTable && !inputWithRecurrent) {
                     addInputBias(t, from, to);
                 }
                 stepForward(t, from, to);
@@ -447,13 +457,18 @@ public abstract class RecurrentLayer implements SequenceLayer {
     /**
      * Rows [from, to) of step t: out[outOff + b·G·H ..] += h_{t-1}[b]·W_hhᵀ, the recurrent product of one step,
      * where {@code outOff} is where row 0 of step t starts. One row uses W_hh as it is (a dot product per
-     * output); more rows use the transposed copy.
+     * output), and takes the step's input product x_t·W_ihᵀ and the bias with it when {@link #inputWithRecurrent};
+     * more rows use the transposed copy.
      */
     protected final void addRecurrentProduct(int t, int from, int to, float[] out, int outOff) {
         int hOff = (t * batch + from) * hidden;
         int cOff = outOff + from * gateRows;
         if (quantizedHh != null) {
             quantizedHh.multiplyAdd(to - from, hs, hOff, hidden, out, cOff, gateRows);
+        } else if (inputWithRecurrent) {
+            float[] w = params.data();
+            stepGemm.dotRowPair(gateRows, x, 0, inputSize, w, weightIh.offset(), inputBias, 0, hs, hOff, hidden,
+                    w, weightHh.offset(), out, cOff);
         } else if (usePacked) {
             packedForward.multiplyAdd(to - from, hs, hOff, hidden, out, cOff, gateRows);
         } else if (batch == 1) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -74,6 +75,61 @@ public final class GemmCheck {
             assertTrue(Math.abs(c[i] - want[i]) <= tol, "element " + i + ": " + c[i] + " vs " + want[i]
                     + " with " + gemm.name() + ", alpha " + alpha);
         }
+    }
+
+    /**
+     * The batch-1 pair shapes (n, kx, kh): a one-job product and ones the threads share (n·(kx+kh) ≥ 2^15), with
+     * lengths that are and are not whole vectors, and an empty second operand.
+     */
+    public static Stream<Arguments> pairCases() {
+        return Stream.of(Arguments.of(7, 5, 3), Arguments.of(64, 33, 17), Arguments.of(2048, 64, 512),
+                Arguments.of(130, 129, 300), Arguments.of(1001, 100, 37), Arguments.of(40, 64, 0));
+    }
+
+    /**
+     * {@code c[j] = h·B[j, :] + (x·A[j, :] + bias[j])} ({@link GemmBackend#dotRowPair}) with offsets, against
+     * doubles, and bit for bit against the backend's two products with the bias added between them; elements of c
+     * outside [cOff, cOff + n) must not change. Returns c.
+     */
+    public static float[] assertPairMatchesNaive(GemmBackend gemm, int n, int kx, int kh) {
+        Random rnd = new Random(n * 31L + kx * 7L + kh);
+        int xOff = 3, aOff = 5, biasOff = 6, hOff = 1, bOff = 4, cOff = 2;
+        float[] x = random(rnd, xOff + kx);
+        float[] a = random(rnd, aOff + n * kx);
+        float[] bias = random(rnd, biasOff + n);
+        float[] h = random(rnd, hOff + kh);
+        float[] b = random(rnd, bOff + n * kh);
+        float[] c = random(rnd, cOff + n + 3);
+        double[] want = new double[c.length];
+        for (int i = 0; i < c.length; i++) {
+            want[i] = c[i];
+        }
+        for (int j = 0; j < n; j++) {
+            double s = bias[biasOff + j];
+            for (int p = 0; p < kx; p++) {
+                s += (double) x[xOff + p] * a[aOff + j * kx + p];
+            }
+            for (int p = 0; p < kh; p++) {
+                s += (double) h[hOff + p] * b[bOff + j * kh + p];
+            }
+            want[cOff + j] = s;
+        }
+        float[] twoProducts = c.clone();
+        gemm.sgemm(false, true, 1, n, kx, 1f, x, xOff, kx, a, aOff, kx, 0f, twoProducts, cOff, n);
+        for (int j = 0; j < n; j++) {
+            twoProducts[cOff + j] += bias[biasOff + j];
+        }
+        gemm.sgemm(false, true, 1, n, kh, 1f, h, hOff, kh, b, bOff, kh, 1f, twoProducts, cOff, n);
+        c[cOff] = Float.NaN;                                 // c is only written
+        gemm.dotRowPair(n, x, xOff, kx, a, aOff, bias, biasOff, h, hOff, kh, b, bOff, c, cOff);
+        assertArrayEquals(twoProducts, c, "one pass against two products with " + gemm.name());
+        for (int i = 0; i < c.length; i++) {
+            boolean inside = i >= cOff && i < cOff + n;
+            double tol = inside ? 1e-5 * (1 + kx + kh) : 0;
+            assertTrue(Math.abs(c[i] - want[i]) <= tol, "element " + i + ": " + c[i] + " vs " + want[i]
+                    + " with " + gemm.name());
+        }
+        return c;
     }
 
     /** n values uniform in [-1, 1). */

@@ -71,4 +71,19 @@ class JavaGemmTest {
             assertArrayEquals(one, two, single.get(i).name());
         }
     }
+
+    /** The batch-1 pair product (input and recurrent products of one step) on every backend and thread count. */
+    @ParameterizedTest(name = "n={0} kx={1} kh={2}")
+    @MethodSource("org.rnn4j.math.GemmCheck#pairCases")
+    void pairMatchesNaiveProductWhateverTheThreadCount(int n, int kx, int kh) {
+        List<GemmBackend> single = backends(1);
+        for (int threads : new int[] {1, 2, 3}) {
+            List<GemmBackend> these = backends(threads);
+            for (int i = 0; i < these.size(); i++) {
+                float[] c = GemmCheck.assertPairMatchesNaive(these.get(i), n, kx, kh);
+                assertArrayEquals(GemmCheck.assertPairMatchesNaive(single.get(i), n, kx, kh), c,
+                        these.get(i).name() + " against one thread");
+            }
+        }
+    }
 }

@@ -59,6 +59,12 @@ class FastVsReferenceTest {
     static final Shape SMALL = new Shape(IN, HIDDEN, STEPS, LENGTHS);
     /** Larger, to run the GEMM kernels over several blocks and remainders. */
     static final Shape LARGE = new Shape(13, 18, 15, new int[] {15, 9, 1, 14, 0, 15});
+    /**
+     * One step of one sequence, as sampling feeds a model: LSTM and RNN layers take the input and recurrent
+     * products in one pass (GemmBackend.dotRowPair); at 64 × 64 that pass is large enough to be split over threads.
+     */
+    static final Shape ONE_STEP = new Shape(IN, HIDDEN, 1, new int[] {1});
+    static final Shape ONE_STEP_LARGE = new Shape(64, 64, 1, new int[] {1});
 
     static Stream<Arguments> configs() {
         List<Arguments> list = new ArrayList<>();
@@ -71,6 +77,8 @@ class FastVsReferenceTest {
             list.add(Arguments.of(cell, 2, true, 0.3f, SMALL));
             list.add(Arguments.of(cell, 3, false, 0.5f, SMALL));
             list.add(Arguments.of(cell, 2, true, 0.2f, LARGE));
+            list.add(Arguments.of(cell, 2, false, 0f, ONE_STEP));
+            list.add(Arguments.of(cell, 2, true, 0f, ONE_STEP_LARGE));
         }
         return list.stream();
     }

@@ -160,6 +160,17 @@ public final class OpenBlasGemm implements GemmBackend {
         lib.sgemm(threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    /** On the Java row products where they are loaded (one pass, one job), else as two products. */
+    @Override
+    public void dotRowPair(int n, float[] x, int xOff, int kx, float[] a, int aOff, float[] bias, int biasOff,
+                           float[] h, int hOff, int kh, float[] b, int bOff, float[] c, int cOff) {
+        if (rowProducts != null) {
+            rowProducts.dotRowPair(n, x, xOff, kx, a, aOff, bias, biasOff, h, hOff, kh, b, bOff, c, cOff);
+        } else {
+            GemmBackend.super.dotRowPair(n, x, xOff, kx, a, aOff, bias, biasOff, h, hOff, kh, b, bOff, c, cOff);
+        }
+    }
+
     /** A rows×cols row-major matrix (rows, cols ≥ 1) at x[off], leading dimension ld, must lie inside x. */
     private static void checkMatrix(String what, float[] x, int off, int rows, int cols, int ld) {
         if (ld < cols) {

@@ -115,6 +115,15 @@ abstract class OpenBlasGemmChecks {
         }
     }
 
+    /** The batch-1 pair product goes to the Java row products where they are loaded, else to two sgemm calls. */
+    @ParameterizedTest(name = "n={0} kx={1} kh={2}")
+    @MethodSource("org.rnn4j.math.GemmCheck#pairCases")
+    void pairMatchesNaiveProduct(int n, int kx, int kh) {
+        for (int threads : new int[] {1, 2}) {
+            GemmCheck.assertPairMatchesNaive(gemm(threads), n, kx, kh);
+        }
+    }
+
     @Test
     void betaZeroOverwritesNanAndInfinityInC() {
         int[][] shapes = {{1, 1, 1}, {1, 7, 5}, {3, 4, 2}, {8, 8, 8}, {17, 9, 300}, {64, 96, 40}, {1, 2048, 512},
