@@ -324,10 +324,11 @@ public final class VectorGemm extends RowSplitGemm {
     /** c[j] = α·x·B[j, :] + β·c[j] for j in [from, to): four rows at a time ({@link #block4}), then one by one. */
     private static void dotRows(int from, int to, int k, float alpha, float[] x, int xOff, float[] b, int bOff,
                                 int ldb, float beta, float[] c, int cOff) {
+        float[] lanes = new float[4 * L];
         float[] sums = new float[4];
         int j = from;
         for (; j + 4 <= to; j += 4) {
-            block4(x, xOff, k, b, bOff + j * ldb, ldb, sums);
+            block4(x, xOff, k, b, bOff + j * ldb, ldb, lanes, sums);
             for (int i = 0; i < 4; i++) {
                 int ci = cOff + j + i;
                 c[ci] = beta == 0f ? alpha * sums[i] : alpha * sums[i] + beta * c[ci];
@@ -345,12 +346,13 @@ public final class VectorGemm extends RowSplitGemm {
      */
     private static void pairRows(int from, int to, float[] x, int xOff, int kx, float[] a, int aOff, float[] bias,
                                  int biasOff, float[] h, int hOff, int kh, float[] b, int bOff, float[] c, int cOff) {
+        float[] lanes = new float[4 * L];
         float[] xSums = new float[4];
         float[] hSums = new float[4];
         int j = from;
         for (; j + 4 <= to; j += 4) {
-            block4(x, xOff, kx, a, aOff + j * kx, kx, xSums);
-            block4(h, hOff, kh, b, bOff + j * kh, kh, hSums);
+            block4(x, xOff, kx, a, aOff + j * kx, kx, lanes, xSums);
+            block4(h, hOff, kh, b, bOff + j * kh, kh, lanes, hSums);
             for (int i = 0; i < 4; i++) {
                 c[cOff + j + i] = hSums[i] + (xSums[i] + bias[biasOff + j + i]);
             }
@@ -363,11 +365,13 @@ public final class VectorGemm extends RowSplitGemm {
 
     /**
      * out[i] = x·B[i, :] for the four rows of B from b0 (stride ldb), k long: a vector of sums per row over the
-     * full vectors, its lanes added as a fixed tree ({@link #laneSum}'s, here four rows at once), then the tail
+     * full vectors, its lanes added as {@link #laneSum} adds them (four rows at once), then the tail
      * p ≥ k - k mod L added in order. Vectors stay inside (a method taking or returning them would box them
-     * wherever C2 does not inline it).
+     * wherever C2 does not inline it). {@code lanes} (4·L floats) is scratch for the JDKs that add the lanes in
+     * order ({@link #LANE_MOVES}).
      */
-    private static void block4(float[] x, int xOff, int k, float[] b, int b0, int ldb, float[] out) {
+    private static void block4(float[] x, int xOff, int k, float[] b, int b0, int ldb, float[] lanes,
+                               float[] out) {
         int kv = k - k % L;
         int b1 = b0 + ldb;
         int b2 = b1 + ldb;
@@ -383,20 +387,30 @@ public final class VectorGemm extends RowSplitGemm {
             acc2 = FloatVector.fromArray(S, b, b2 + p).fma(xv, acc2);
             acc3 = FloatVector.fromArray(S, b, b3 + p).fma(xv, acc3);
         }
-        // halves [0 | 1] and [2 | 3]; then quarters [0 | 2 | 1 | 3] (quarter g from the first vector's half, the
-        // second's, the first's other half, the second's); then folds within each quarter until its lane 0 holds
-        // the sum
-        FloatVector v01 = acc0.rearrange(LOW_HALVES, acc1).add(acc0.rearrange(HIGH_HALVES, acc1));
-        FloatVector v23 = acc2.rearrange(LOW_HALVES, acc3).add(acc2.rearrange(HIGH_HALVES, acc3));
-        FloatVector v = v01.rearrange(LOW_QUARTERS, v23).add(v01.rearrange(HIGH_QUARTERS, v23));
-        for (int f = 0; f < FOLDS_LOW.length; f++) {
-            v = v.rearrange(FOLDS_LOW[f]).add(v.rearrange(FOLDS_HIGH[f]));
+        if (LANE_MOVES) {
+            // halves [0 | 1] and [2 | 3]; then quarters [0 | 2 | 1 | 3] (quarter g from the first vector's half, the
+            // second's, the first's other half, the second's); then folds within each quarter until its lane 0
+            // holds the sum
+            FloatVector v01 = acc0.rearrange(LOW_HALVES, acc1).add(acc0.rearrange(HIGH_HALVES, acc1));
+            FloatVector v23 = acc2.rearrange(LOW_HALVES, acc3).add(acc2.rearrange(HIGH_HALVES, acc3));
+            FloatVector v = v01.rearrange(LOW_QUARTERS, v23).add(v01.rearrange(HIGH_QUARTERS, v23));
+            for (int f = 0; f < FOLDS_LOW.length; f++) {
+                v = v.rearrange(FOLDS_LOW[f]).add(v.rearrange(FOLDS_HIGH[f]));
+            }
+            int q = L / 4;
+            out[0] = v.lane(0);
+            out[1] = v.lane(2 * q);
+            out[2] = v.lane(q);
+            out[3] = v.lane(3 * q);
+        } else {
+            acc0.intoArray(lanes, 0);
+            acc1.intoArray(lanes, L);
+            acc2.intoArray(lanes, 2 * L);
+            acc3.intoArray(lanes, 3 * L);
+            for (int i = 0; i < 4; i++) {
+                out[i] = lanesInOrder(lanes, i * L);
+            }
         }
-        int q = L / 4;
-        out[0] = v.lane(0);
-        out[1] = v.lane(2 * q);
-        out[2] = v.lane(q);
-        out[3] = v.lane(3 * q);
         if (kv < k) {
             for (int i = 0; i < 4; i++) {
                 out[i] = tail(out[i], x, xOff, k, kv, b, b0 + i * ldb);
@@ -423,13 +437,16 @@ public final class VectorGemm extends RowSplitGemm {
     }
 
     /**
-     * The lanes of acc added as a fixed tree: t[i] += t[i + w] for w = L/2, L/4, … 1, then t[0]. Only lane-wise
-     * additions and moves, which the JIT-compiled code and the interpreter's fallback compute alike (reduceLanes
-     * does not: its order differs between them, so the first calls of a run would give other bits than later
-     * ones).
+     * The lanes of acc added as block4 adds them: as a tree (t[i] += t[i + w] for w = L/2, L/4, … 1, then t[0])
+     * where {@link #LANE_MOVES}, else in lane order. Either way only lane-wise additions and moves, which the
+     * JIT-compiled code and the interpreter's fallback compute alike (reduceLanes does not: its order differs
+     * between them, so the first calls of a run would give other bits than later ones).
      */
     private static float laneSum(FloatVector acc) {
         float[] t = acc.toArray();
+        if (!LANE_MOVES) {
+            return lanesInOrder(t, 0);
+        }
         for (int w = L / 2; w >= 1; w /= 2) {
             for (int i = 0; i < w; i++) {
                 t[i] += t[i + w];
@@ -437,6 +454,25 @@ public final class VectorGemm extends RowSplitGemm {
         }
         return t[0];
     }
+
+    /** t[off] + t[off + 1] + … + t[off + L - 1], added in that order. */
+    private static float lanesInOrder(float[] t, int off) {
+        float s = 0f;
+        for (int l = 0; l < L; l++) {
+            s += t[off + l];
+        }
+        return s;
+    }
+
+    /**
+     * Whether block4 adds each output's lanes as a tree of vector moves (two-vector rearranges), four outputs at
+     * once, or (JDK 17 to 24) stores them and adds them in lane order, as before: JDK 25's C2 compiles the moves
+     * to shuffles, JDK 17's does not and runs them ten times slower; the same tree in memory is slower still
+     * there (store-to-load round trips). Four-row kernel, one thread, a 512 KB matrix: Temurin 25, 97 GB/s with
+     * the moves against 84 in order; Java 17, 8 with the moves, 47 with the tree in memory, 82–92 in order. So a
+     * batch-1 product's last bits depend on the JDK.
+     */
+    private static final boolean LANE_MOVES = Runtime.version().feature() >= 25;
 
     // block4's lane-sum moves; an index i - L picks lane i of the second vector
     private static final VectorShuffle<Float> LOW_HALVES = twoInput(i -> i < L / 2 ? i : i - L / 2 - L);
