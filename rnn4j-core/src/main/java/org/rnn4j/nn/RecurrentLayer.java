@@ -254,7 +254,8 @@ public abstract class RecurrentLayer implements SequenceLayer {
             inputBias[j] = bothBiases ? w[biasIh.offset() + j] + w[biasHh.offset() + j] : w[biasIh.offset() + j];
         }
         // pre = x·W_ihᵀ, then + b_ih (+ b_hh for cells that add both biases before the non-linearity) per step;
-        // from a projected lookup, the step copies P[id] = E[id]·W_ihᵀ + b instead
+        // from a projected lookup, the step copies P[id] = E[id]·W_ihᵀ + b instead; a batch-1 step of one row
+        // (inputWithRecurrent) takes x·W_ihᵀ and the bias in the same pass as its recurrent product
         if (x == null) {
             // with 8-bit weights the projection (without the bias) was taken when they were quantized
             if (quantizedIh == null) {
@@ -263,9 +264,7 @@ public abstract class RecurrentLayer implements SequenceLayer {
         } else if (quantizedIh != null) {
             Arrays.fill(gates, 0, steps * batch * gateRows, 0f);
             quantizedIh.multiplyAdd(steps * batch, x, 0, inputSize, gates, 0, gateRows);
-        } else if (inputWithRecurrent) {
-            // both products and the bias in the step (addRecurrentProduct)
-        } else {
+        } else if (!inputWithRecurrent) {
             Gemm.sgemm(false, true, steps * batch, gateRows, inputSize,
                     1f, x, 0, inputSize, w, weightIh.offset(), inputSize, 0f, gates, 0, gateRows);
         }
