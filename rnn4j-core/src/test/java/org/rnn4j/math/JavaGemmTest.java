@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -83,6 +84,29 @@ class JavaGemmTest {
                 float[] c = GemmCheck.assertPairMatchesNaive(these.get(i), n, kx, kh);
                 assertArrayEquals(GemmCheck.assertPairMatchesNaive(single.get(i), n, kx, kh), c,
                         these.get(i).name() + " against one thread");
+            }
+        }
+    }
+
+    /**
+     * A batch-1 product gives a row the same bits whether the kernel computes it in a block of four rows or alone
+     * (the rows left below a multiple of four): each row's lanes are added by the same tree either way.
+     */
+    @org.junit.jupiter.api.Test
+    void aRowHasTheSameBitsInABlockOfFourAndAlone() {
+        Random rnd = new Random(5);
+        int n = 8;
+        for (int k : new int[] {512, 100, 16}) {
+            float[] x = GemmCheck.random(rnd, k);
+            float[] b = GemmCheck.random(rnd, n * k);
+            for (GemmBackend backend : backends(1)) {
+                float[] blocks = new float[n];
+                backend.sgemm(false, true, 1, n, k, 1f, x, 0, k, b, 0, k, 0f, blocks, 0, n);
+                for (int j = 0; j < n; j++) {
+                    float[] alone = new float[1];
+                    backend.sgemm(false, true, 1, 1, k, 1f, x, 0, k, b, j * k, k, 0f, alone, 0, 1);
+                    assertEquals(blocks[j], alone[0], backend.name() + ", row " + j + ", k " + k);
+                }
             }
         }
     }
