@@ -42,7 +42,7 @@ public final class VectorGemm extends RowSplitGemm {
 
     @Override
     public PackedOperand packRight(boolean transB, int k, int n) {
-        return new VectorPackedOperand(transB, k, n);
+        return new VectorPackedOperand(transB, k, n, threads());
     }
 
     @Override

@@ -33,7 +33,12 @@ final class VectorPackedOperand implements PackedOperand {
      */
     private static final int K_BLOCK = 128;
 
+    /** Below this many floats (k·n) a pack runs on the calling thread alone. */
+    private static final long PARALLEL_PACK = 1L << 16;
+
     private final boolean transB;
+    /** The threads that share the packing of the 3L-wide panels (the backend's). */
+    private final int threads;
     private final int k;
     private final int n;
     /** Columns in panels 3L wide; in those and the 2L-wide panel; in those and the L-wide panel. */
@@ -44,10 +49,11 @@ final class VectorPackedOperand implements PackedOperand {
     /** Running sums of the rows' 3L-wide blocks between k-blocks, m × 3L floats per thread. */
     private final ThreadLocal<float[]> sums = ThreadLocal.withInitial(() -> new float[0]);
 
-    VectorPackedOperand(boolean transB, int k, int n) {
+    VectorPackedOperand(boolean transB, int k, int n, int threads) {
         if (k <= 0 || n <= 0) {
             throw new IllegalArgumentException("k and n must be positive");
         }
+        this.threads = threads;
         this.transB = transB;
         this.k = k;
         this.n = n;
@@ -59,10 +65,21 @@ final class VectorPackedOperand implements PackedOperand {
 
     @Override
     public void pack(float[] b, int bOff, int ldb) {
-        int at = 0;
-        for (int j = 0; j < n3; j += 3 * L) {
-            at = packPanel(b, bOff, ldb, j, 3 * L, at);
+        // the panel starting at column j starts at panels[j·k]; the 3L-wide ones are shared out to the threads
+        int wide = n3 / (3 * L);
+        if (threads > 1 && (long) k * n >= PARALLEL_PACK && wide > 1) {
+            WorkerTeam.of(threads).run(Math.min(wide, threads), (part, parts) -> {
+                for (int w = WorkerTeam.splitPoint(wide, part, parts); w < WorkerTeam.splitPoint(wide, part + 1, parts);
+                     w++) {
+                    packPanel(b, bOff, ldb, 3 * L * w, 3 * L, 3 * L * w * k);
+                }
+            });
+        } else {
+            for (int j = 0; j < n3; j += 3 * L) {
+                packPanel(b, bOff, ldb, j, 3 * L, j * k);
+            }
         }
+        int at = n3 * k;
         if (n2 > n3) {
             at = packPanel(b, bOff, ldb, n3, 2 * L, at);
         }

@@ -1,6 +1,8 @@
 package org.rnn4j.math;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Random;
 
@@ -16,9 +18,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * offsets inside larger arrays; and the result is the product, against a double-precision one.
  */
 class PackedOperandTest {
-    @Test
-    void packedProductEqualsVectorGemmBitForBit() {
-        GemmBackend vector = GemmBackends.vectorIfLoaded(1);
+    @ParameterizedTest(name = "threads={0}")
+    @ValueSource(ints = {1, 2})
+    void packedProductEqualsVectorGemmBitForBit(int threads) {
+        // with 2 threads the 3L-wide panels of a large operand (k·n ≥ 2^16: 512 × 128, 2048 × 64) are packed by
+        // the threads together
+        GemmBackend vector = GemmBackends.vectorIfLoaded(threads);
         assumeTrue(vector != null, "the JVM runs without the Vector API module");
         Random rnd = new Random(3);
         // {m, n, k}; with 16 lanes, n = 100 is two 48-wide panels and four columns, n = 67 one panel, one
@@ -28,7 +33,7 @@ class PackedOperandTest {
         // transposed is VectorGemm's dot-product path, summed in another order; the layers never pack for it.)
         int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {4, 48, 16}, {25, 512, 128}, {7, 100, 33}, {9, 67, 130},
                 {50, 18, 72}, {25, 128, 64}, {26, 130, 40}, {27, 80, 9}, {15, 512, 17}, {6, 128, 5},
-                {11, 64, 12}, {25, 100, 300}, {6, 96, 257}, {3, 48, 129}};
+                {11, 64, 12}, {25, 100, 300}, {6, 96, 257}, {3, 48, 129}, {5, 2048, 64}};
         for (int[] shape : shapes) {
             for (boolean transB : new boolean[] {false, true}) {
                 int m = shape[0];
