@@ -25,11 +25,23 @@ public final class GradientClipping {
         }
         float[] g = params.grad();
         int n = params.size();
-        double sumSq = 0;
-        for (int i = 0; i < n; i++) {
-            sumSq += (double) g[i] * g[i];
+        // four running sums, of the elements i mod 4 = 0, 1, 2, 3, added at the end: one sum's additions wait on
+        // each other (a million of them took 3 ms at hidden 512), four run side by side
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int n4 = n - n % 4;
+        for (int i = 0; i < n4; i += 4) {
+            s0 += (double) g[i] * g[i];
+            s1 += (double) g[i + 1] * g[i + 1];
+            s2 += (double) g[i + 2] * g[i + 2];
+            s3 += (double) g[i + 3] * g[i + 3];
         }
-        double total = Math.sqrt(sumSq);
+        for (int i = n4; i < n; i++) {
+            s0 += (double) g[i] * g[i];
+        }
+        double total = Math.sqrt((s0 + s1) + (s2 + s3));
         if (!Double.isFinite(total)) {
             return total;
         }
