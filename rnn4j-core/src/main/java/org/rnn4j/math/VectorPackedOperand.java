@@ -65,19 +65,13 @@ final class VectorPackedOperand implements PackedOperand {
 
     @Override
     public void pack(float[] b, int bOff, int ldb) {
-        // the panel starting at column j starts at panels[j·k]; the 3L-wide ones are shared out to the threads
+        // the 3L-wide panels, shared out to the threads when large
         int wide = n3 / (3 * L);
         if (threads > 1 && (long) k * n >= PARALLEL_PACK && wide > 1) {
-            WorkerTeam.of(threads).run(Math.min(wide, threads), (part, parts) -> {
-                for (int w = WorkerTeam.splitPoint(wide, part, parts); w < WorkerTeam.splitPoint(wide, part + 1, parts);
-                     w++) {
-                    packPanel(b, bOff, ldb, 3 * L * w, 3 * L, 3 * L * w * k);
-                }
-            });
+            WorkerTeam.of(threads).run(Math.min(wide, threads), (part, parts) -> packWidePanels(b, bOff, ldb,
+                    WorkerTeam.splitPoint(wide, part, parts), WorkerTeam.splitPoint(wide, part + 1, parts)));
         } else {
-            for (int j = 0; j < n3; j += 3 * L) {
-                packPanel(b, bOff, ldb, j, 3 * L, j * k);
-            }
+            packWidePanels(b, bOff, ldb, 0, wide);
         }
         int at = n3 * k;
         if (n2 > n3) {
@@ -88,6 +82,13 @@ final class VectorPackedOperand implements PackedOperand {
         }
         if (nv < n) {
             packPanel(b, bOff, ldb, nv, n - nv, at);
+        }
+    }
+
+    /** 3L-wide panels [from, to): panel w holds columns [3L·w, 3L·(w + 1)) from panels[3L·w·k]. */
+    private void packWidePanels(float[] b, int bOff, int ldb, int from, int to) {
+        for (int w = from; w < to; w++) {
+            packPanel(b, bOff, ldb, 3 * L * w, 3 * L, 3 * L * w * k);
         }
     }
 

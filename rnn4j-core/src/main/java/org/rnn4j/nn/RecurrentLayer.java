@@ -648,10 +648,14 @@ public abstract class RecurrentLayer implements SequenceLayer {
 
     /** Rows [from, to) of step t: gates[t, b] += the input bias (b_ih, plus b_hh when the cell adds it here). */
     private void addInputBias(int t, int from, int to) {
-        for (int b = from; b < to; b++) {
-            int row = (t * batch + b) * gateRows;
+        addInputBias(gates, t * batch + from, t * batch + to);
+    }
+
+    /** Rows [from, to) of the (·, G·H) matrix m: m[r] += the input bias. */
+    private void addInputBias(float[] m, int from, int to) {
+        for (int row = from * gateRows; row < to * gateRows; row += gateRows) {
             for (int j = 0; j < gateRows; j++) {
-                gates[row + j] += inputBias[j];
+                m[row + j] += inputBias[j];
             }
         }
     }
@@ -664,11 +668,7 @@ public abstract class RecurrentLayer implements SequenceLayer {
         }
         Gemm.sgemm(false, true, v, gateRows, inputSize, 1f, lookup.weight().owner().data(), lookup.weight().offset(),
                 inputSize, w, weightIh.offset(), inputSize, 0f, projectedTable, 0, gateRows);
-        for (int row = 0; row < v * gateRows; row += gateRows) {
-            for (int j = 0; j < gateRows; j++) {
-                projectedTable[row + j] += inputBias[j];
-            }
-        }
+        addInputBias(projectedTable, 0, v);
     }
 
     /**
