@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * stays in cache without the set conflicts that a row stride of 2 or 8 KB (B with 512 or 2048 columns) causes,
  * which held VectorGemm to about 25 GFLOP/s on the recurrent product of hidden 512 against 66 packed (one
  * thread, this project's machine). The blocks have VectorGemm's form (4 rows × 3 or 2 vectors, single rows,
- * then VectorGemm's own 4 × 1 and 1 × 1 kernels): every output is one chain of fused multiply-adds over p in
- * order, added to C, so the result is the same bits as {@code VectorGemm.sgemm} with α = β = 1. The 3L-wide
+ * then VectorGemm's own 4 × 1 and 1 × 1 kernels), and with 16 lanes 5 rows × 3 vectors as well: every output is
+ * one chain of fused multiply-adds over p in order, added to C, so the result is the same bits as
+ * {@code VectorGemm.sgemm} with α = β = 1, whatever block its row falls in. The 3L-wide
  * panels are read in k-blocks of {@link #K_BLOCK} rows, each block for all rows of A before the next; a row
  * block's twelve running sums wait in a per-thread buffer between k-blocks and the chain goes on from them, so
  * k-blocking changes no bit.
@@ -19,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * VectorGemm's former 4 × 3 kernel (twelve calls of an α/β store method) the JIT's inlining budget ran out
  * among the stores, and a vector handed to a method that is not inlined is boxed on the heap
  * (StepProductBenchmark -prof gc, hidden 128, Java 25: 28,800 bytes per forward product of a 25-row slice then,
- * none now). A 5-row block was tried for the row a 25-row slice leaves over: it ran out of inlining budget too
- * (210 KB per product) and ran at 55–75% of the speed.
+ * none now). An earlier 5-row block for the row a 25-row slice leaves over ran out of inlining budget too (210 KB
+ * per product); {@link #block5x3}, written out as the 4-row block is, does not (under 1 byte per product).
  */
 final class VectorPackedOperand implements PackedOperand {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -32,6 +33,36 @@ final class VectorPackedOperand implements PackedOperand {
      * 1,188–1,747 products/s, backward at 256 4,707–5,540 → 6,648–6,653 (K_BLOCK 256 was no better than none).
      */
     private static final int K_BLOCK = 128;
+
+    /**
+     * Whether the 3L-wide panels are also read in blocks of five rows: fifteen running sums, three panel vectors
+     * and a broadcast take 19 registers, which AVX-512's 32 hold and AVX2's 16 do not. A 25-row batch slice is
+     * then five such blocks instead of six of four and a single row, whose three chains of fused multiply-adds
+     * wait on each other (4 cycles each, against two issued per cycle: 38% of the core's peak). One thread,
+     * hidden 512, 25 rows (StepProductBenchmark, AMD EPYC Zen 5, Java 25): forward 3,854 → 4,313 products/s,
+     * backward 3,863 → 4,350 (202 → 227 GFLOP/s); at 256: 14,806 → 17,273 and 14,658 → 16,540.
+     */
+    private static final boolean FIVE_ROW_BLOCKS = L >= 16;
+
+    /**
+     * How many blocks of five rows an m-row product takes, the rest in blocks of four: the split of m = 5a + 4b + r
+     * with the fewest single rows r (each runs three chains of fused multiply-adds that wait on each other), then
+     * the most blocks of five. A 25-row batch slice is five blocks of five.
+     */
+    static int fiveRowBlocks(int m) {
+        int best = 0;
+        int bestSingles = m % 4;
+        for (int a = m / 5; a > 0; a--) {
+            int singles = (m - 5 * a) % 4;
+            if (singles < bestSingles) {
+                best = a;
+                bestSingles = singles;
+            } else if (singles == bestSingles && a > best) {
+                best = a;
+            }
+        }
+        return best;
+    }
 
     /** Below this many floats (k·n) a pack runs on the calling thread alone. */
     private static final long PARALLEL_PACK = 1L << 16;
@@ -107,13 +138,18 @@ final class VectorPackedOperand implements PackedOperand {
         int m4 = m - m % 4;
         int at = 0;
         float[] s = n3 > 0 && k > K_BLOCK ? RowSplitGemm.scratch(sums, m * 3 * L) : null;
+        int m5 = FIVE_ROW_BLOCKS ? fiveRowBlocks(m) * 5 : 0;
+        int m45 = m5 + (m - m5) / 4 * 4;
         for (int j = 0; j < n3; j += 3 * L, at += 3 * L * k) {
             for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
                 int p1 = Math.min(k, p0 + K_BLOCK);
-                for (int i = 0; i < m4; i += 4) {
+                for (int i = 0; i < m5; i += 5) {
+                    block5x3(i, j, at, p0, p1, a, aOff, lda, c, cOff, ldc, s);
+                }
+                for (int i = m5; i < m45; i += 4) {
                     block4x3(i, j, at, p0, p1, a, aOff, lda, c, cOff, ldc, s);
                 }
-                for (int i = m4; i < m; i++) {
+                for (int i = m45; i < m; i++) {
                     block1x3(i, j, at, p0, p1, a, aOff, lda, c, cOff, ldc, s);
                 }
             }
@@ -188,6 +224,127 @@ final class VectorPackedOperand implements PackedOperand {
         c0.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
         c1.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
         c2.add(FloatVector.fromArray(S, c, ci + 2 * L)).intoArray(c, ci + 2 * L);
+    }
+
+    /** C[i..i+5, j..j+3L) += A[i..i+5, :]·(the 3L-wide panel at panels[at]); as {@link #block4x3}, one row more. */
+    private void block5x3(int i, int j, int at, int p0, int p1, float[] a, int aOff, int lda, float[] c, int cOff,
+                          int ldc, float[] s) {
+        int so = i * 3 * L;
+        int lds = 3 * L;
+        FloatVector c00;
+        FloatVector c01;
+        FloatVector c02;
+        FloatVector c10;
+        FloatVector c11;
+        FloatVector c12;
+        FloatVector c20;
+        FloatVector c21;
+        FloatVector c22;
+        FloatVector c30;
+        FloatVector c31;
+        FloatVector c32;
+        FloatVector c40;
+        FloatVector c41;
+        FloatVector c42;
+        if (p0 == 0) {
+            c00 = FloatVector.zero(S);
+            c01 = c00;
+            c02 = c00;
+            c10 = c00;
+            c11 = c00;
+            c12 = c00;
+            c20 = c00;
+            c21 = c00;
+            c22 = c00;
+            c30 = c00;
+            c31 = c00;
+            c32 = c00;
+            c40 = c00;
+            c41 = c00;
+            c42 = c00;
+        } else {
+            c00 = FloatVector.fromArray(S, s, so);
+            c01 = FloatVector.fromArray(S, s, so + L);
+            c02 = FloatVector.fromArray(S, s, so + 2 * L);
+            c10 = FloatVector.fromArray(S, s, so + lds);
+            c11 = FloatVector.fromArray(S, s, so + lds + L);
+            c12 = FloatVector.fromArray(S, s, so + lds + 2 * L);
+            c20 = FloatVector.fromArray(S, s, so + 2 * lds);
+            c21 = FloatVector.fromArray(S, s, so + 2 * lds + L);
+            c22 = FloatVector.fromArray(S, s, so + 2 * lds + 2 * L);
+            c30 = FloatVector.fromArray(S, s, so + 3 * lds);
+            c31 = FloatVector.fromArray(S, s, so + 3 * lds + L);
+            c32 = FloatVector.fromArray(S, s, so + 3 * lds + 2 * L);
+            c40 = FloatVector.fromArray(S, s, so + 4 * lds);
+            c41 = FloatVector.fromArray(S, s, so + 4 * lds + L);
+            c42 = FloatVector.fromArray(S, s, so + 4 * lds + 2 * L);
+        }
+        int a0 = aOff + i * lda;
+        float[] bp = panels;
+        for (int p = p0; p < p1; p++) {
+            int q = at + p * 3 * L;
+            FloatVector b0 = FloatVector.fromArray(S, bp, q);
+            FloatVector b1 = FloatVector.fromArray(S, bp, q + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, q + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            x = FloatVector.broadcast(S, a[a0 + lda + p]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            x = FloatVector.broadcast(S, a[a0 + 2 * lda + p]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            x = FloatVector.broadcast(S, a[a0 + 3 * lda + p]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+            x = FloatVector.broadcast(S, a[a0 + 4 * lda + p]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            c42 = b2.fma(x, c42);
+        }
+        if (p1 < k) {
+            c00.intoArray(s, so);
+            c01.intoArray(s, so + L);
+            c02.intoArray(s, so + 2 * L);
+            c10.intoArray(s, so + lds);
+            c11.intoArray(s, so + lds + L);
+            c12.intoArray(s, so + lds + 2 * L);
+            c20.intoArray(s, so + 2 * lds);
+            c21.intoArray(s, so + 2 * lds + L);
+            c22.intoArray(s, so + 2 * lds + 2 * L);
+            c30.intoArray(s, so + 3 * lds);
+            c31.intoArray(s, so + 3 * lds + L);
+            c32.intoArray(s, so + 3 * lds + 2 * L);
+            c40.intoArray(s, so + 4 * lds);
+            c41.intoArray(s, so + 4 * lds + L);
+            c42.intoArray(s, so + 4 * lds + 2 * L);
+            return;
+        }
+        int ci = cOff + i * ldc + j;
+        c00.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c01.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+        c02.add(FloatVector.fromArray(S, c, ci + 2 * L)).intoArray(c, ci + 2 * L);
+        ci += ldc;
+        c10.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c11.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+        c12.add(FloatVector.fromArray(S, c, ci + 2 * L)).intoArray(c, ci + 2 * L);
+        ci += ldc;
+        c20.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c21.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+        c22.add(FloatVector.fromArray(S, c, ci + 2 * L)).intoArray(c, ci + 2 * L);
+        ci += ldc;
+        c30.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c31.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+        c32.add(FloatVector.fromArray(S, c, ci + 2 * L)).intoArray(c, ci + 2 * L);
+        ci += ldc;
+        c40.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c41.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+        c42.add(FloatVector.fromArray(S, c, ci + 2 * L)).intoArray(c, ci + 2 * L);
     }
 
     /** C[i..i+4, j..j+3L) += A[i..i+4, :]·(the 3L-wide panel at panels[at]). */

@@ -9,6 +9,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -28,7 +29,8 @@ class PackedOperandTest {
         Random rnd = new Random(3);
         // {m, n, k}; with 16 lanes, n = 100 is two 48-wide panels and four columns, n = 67 one panel, one
         // 16-wide panel and three columns, n = 128 and 130 two panels and one 32-wide (and two columns). Rows:
-        // 4-row blocks, then one to three single rows (m = 25, 26, 27, 15, 6, 11); k = 129, 130, 257, 300 take
+        // 5-row blocks (16 lanes) and 4-row blocks, then one to three single rows (m = 25: 5 × 5; 26: 5, 5, 4, 4,
+        // 4, 4; 27, 15, 6: 5 + 1; 7: 5 + 1 + 1; 11: 5, 5, 1; 3); k = 129, 130, 257, 300 take
         // two or three k-blocks of 128 (the last one short), the running sums carried between them. (One row with B
         // transposed is VectorGemm's dot-product path, summed in another order; the layers never pack for it.)
         int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {4, 48, 16}, {25, 512, 128}, {7, 100, 33}, {9, 67, 130},
@@ -66,6 +68,25 @@ class PackedOperandTest {
                 }
             }
         }
+    }
+
+    @Test
+    void rowsAreSplitIntoBlocksOfFiveAndFourWithTheFewestSingleRows() {
+        for (int m = 0; m <= 64; m++) {
+            int fives = VectorPackedOperand.fiveRowBlocks(m);
+            int singles = (m - 5 * fives) % 4;
+            if (m >= 12) {
+                assertEquals(0, singles, "m = " + m + " is 5a + 4b");
+            }
+            for (int a = 0; 5 * a <= m; a++) {
+                int other = (m - 5 * a) % 4;
+                String why = "m = " + m + ": " + a + " blocks of five";
+                assertTrue(other > singles || other == singles && a <= fives, why);
+            }
+        }
+        assertEquals(5, VectorPackedOperand.fiveRowBlocks(25));
+        assertEquals(4, VectorPackedOperand.fiveRowBlocks(24));
+        assertEquals(0, VectorPackedOperand.fiveRowBlocks(8));
     }
 
     @Test
