@@ -73,21 +73,31 @@ public final class Lstm extends RecurrentLayer {
         }
     }
 
+    /** Adds dGates into the bias sums itself, while its values are in registers. */
+    @Override
+    protected boolean sumsBiasRowsInStep() {
+        return true;
+    }
+
     @Override
     protected void stepBackward(int t, float[] dOutput, int from, int to) {
         int bh = batch * hidden;
         int h = hidden;
+        float[] sums = biasRowSums();
         for (int b = from; b < to; b++) {
             int g0 = (t * batch + b) * gateRows;
             if (!active(t, b)) {
-                Arrays.fill(dGates, g0, g0 + gateRows, 0f);   // padded step: dh, dc pass through unchanged
+                // padded step: dh, dc pass through unchanged; the bias sums gain nothing (they are never -0, so
+                // adding the zero gradient would not change a bit of them either)
+                Arrays.fill(dGates, g0, g0 + gateRows, 0f);
                 continue;
             }
             int o = t * bh + b * h;
             int prev = t * bh + b * h;
             int s = b * h;
+            int r = b * gateRows;
             int done = VECTOR_ROWS != null
-                    ? VECTOR_ROWS.backward(gates, g0, cs, prev, tanhC, o, dOutput, dh, dc, s, dGates, h) : 0;
+                    ? VECTOR_ROWS.backward(gates, g0, cs, prev, tanhC, o, dOutput, dh, dc, s, dGates, sums, r, h) : 0;
             for (int j = done; j < h; j++) {
                 float i = gates[g0 + j];
                 float f = gates[g0 + h + j];
@@ -101,6 +111,9 @@ public final class Lstm extends RecurrentLayer {
                 dGates[g0 + h + j] = dcj * cs[prev + j] * f * (1f - f);
                 dGates[g0 + 2 * h + j] = dcj * i * (1f - g * g);
                 dGates[g0 + 3 * h + j] = dhj * tc * og * (1f - og);
+                for (int q = 0; q < 4; q++) {
+                    sums[r + q * h + j] += dGates[g0 + q * h + j];     // Σ_t dGates[t, b], the bias gradient's
+                }
                 // ∂L/∂c_{t-1} = ∂L/∂c_t ⊙ f : the element-wise path that keeps gradients alive
                 dc[s + j] = dcj * f;
                 dh[s + j] = 0f;

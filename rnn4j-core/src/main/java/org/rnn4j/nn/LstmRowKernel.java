@@ -19,11 +19,12 @@ interface LstmRowKernel {
     /**
      * For units j in [0, done): from the activated gates at gates[g0 ..], c_{t-1} at cs[prev + j], tanh(c_t) at
      * tanhC[o + j], the carried gradients dh[s + j] and dc[s + j] and the output's gradient dOutput[o + j], writes
-     * the pre-activation gradients to dGates[g0 ..] (i, f, g, o blocks), ∂L/∂c_{t-1} to dc[s + j] and zero to
-     * dh[s + j] (the recurrent product adds ∂L/∂h_{t-1} after).
+     * the pre-activation gradients to dGates[g0 ..] (i, f, g, o blocks) and adds each to the sequence's running
+     * sum at rowSums[r ..] (same blocks; the bias gradient), writes ∂L/∂c_{t-1} to dc[s + j] and zero to dh[s + j]
+     * (the recurrent product adds ∂L/∂h_{t-1} after).
      *
      * @return done, the number of units computed
      */
     int backward(float[] gates, int g0, float[] cs, int prev, float[] tanhC, int o, float[] dOutput, float[] dh,
-                 float[] dc, int s, float[] dGates, int h);
+                 float[] dc, int s, float[] dGates, float[] rowSums, int r, int h);
 }

@@ -329,6 +329,7 @@ public abstract class RecurrentLayer implements SequenceLayer {
         }
         float[] dRec = recurrentPreActivationGradient();
         growBiasRowSums(dRec != dGates);
+        boolean sumsInStep = sumsBiasRowsInStep();
         inBatchSlices((from, to) -> {
             Arrays.fill(biasRowSums, from * gateRows, to * gateRows, 0f);
             if (dRec != dGates) {
@@ -339,7 +340,9 @@ public abstract class RecurrentLayer implements SequenceLayer {
                     recordStateGradient(t, dOutput, from, to);
                 }
                 stepBackward(t, dOutput, from, to);
-                addToRowSums(biasRowSums, dGates, t, from, to);
+                if (!sumsInStep) {
+                    addToRowSums(biasRowSums, dGates, t, from, to);
+                }
                 if (dRec != dGates) {
                     addToRowSums(recurrentBiasRowSums, dRec, t, from, to);
                 }
@@ -557,6 +560,19 @@ public abstract class RecurrentLayer implements SequenceLayer {
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
         }
+    }
+
+    /**
+     * True when {@link #stepBackward} itself adds each row of dGates[t] to {@link #biasRowSums()} (row b at b·G·H),
+     * as the time loop otherwise does after the step: sums[b] += dGates[t, b], the same additions in the same order.
+     */
+    protected boolean sumsBiasRowsInStep() {
+        return false;
+    }
+
+    /** (B, G·H): Σ_t dGates[t, b] per sequence so far in the current backward's time loop. */
+    protected final float[] biasRowSums() {
+        return biasRowSums;
     }
 
     /** True when b_hh is added to the input projection (LSTM, RNN); GRU keeps it inside r ⊙ (W_hn h + b_hn). */

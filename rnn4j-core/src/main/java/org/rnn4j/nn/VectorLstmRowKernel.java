@@ -44,7 +44,7 @@ final class VectorLstmRowKernel implements LstmRowKernel {
 
     @Override
     public int backward(float[] gates, int g0, float[] cs, int prev, float[] tanhC, int o, float[] dOutput,
-                        float[] dh, float[] dc, int s, float[] dGates, int h) {
+                        float[] dh, float[] dc, int s, float[] dGates, float[] rowSums, int r, int h) {
         int done = h - h % S.length();
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);
@@ -57,10 +57,19 @@ final class VectorLstmRowKernel implements LstmRowKernel {
             FloatVector dhj = FloatVector.fromArray(S, dh, s + j).add(FloatVector.fromArray(S, dOutput, o + j));
             // ∂L/∂c_t = dc from step t+1 + dh ⊙ o ⊙ (1 - tanh²(c_t)), multiplied left to right as the scalar loop
             FloatVector dcj = FloatVector.fromArray(S, dc, s + j).add(dhj.mul(og).mul(one.sub(tc.mul(tc))));
-            dcj.mul(g).mul(i).mul(one.sub(i)).intoArray(dGates, g0 + j);
-            dcj.mul(FloatVector.fromArray(S, cs, prev + j)).mul(f).mul(one.sub(f)).intoArray(dGates, g0 + h + j);
-            dcj.mul(i).mul(one.sub(g.mul(g))).intoArray(dGates, g0 + 2 * h + j);
-            dhj.mul(tc).mul(og).mul(one.sub(og)).intoArray(dGates, g0 + 3 * h + j);
+            // each gradient also goes into the sequence's bias sums while it is in a register
+            FloatVector di = dcj.mul(g).mul(i).mul(one.sub(i));
+            di.intoArray(dGates, g0 + j);
+            di.add(FloatVector.fromArray(S, rowSums, r + j)).intoArray(rowSums, r + j);
+            FloatVector df = dcj.mul(FloatVector.fromArray(S, cs, prev + j)).mul(f).mul(one.sub(f));
+            df.intoArray(dGates, g0 + h + j);
+            df.add(FloatVector.fromArray(S, rowSums, r + h + j)).intoArray(rowSums, r + h + j);
+            FloatVector dg = dcj.mul(i).mul(one.sub(g.mul(g)));
+            dg.intoArray(dGates, g0 + 2 * h + j);
+            dg.add(FloatVector.fromArray(S, rowSums, r + 2 * h + j)).intoArray(rowSums, r + 2 * h + j);
+            FloatVector dO = dhj.mul(tc).mul(og).mul(one.sub(og));
+            dO.intoArray(dGates, g0 + 3 * h + j);
+            dO.add(FloatVector.fromArray(S, rowSums, r + 3 * h + j)).intoArray(rowSums, r + 3 * h + j);
             dcj.mul(f).intoArray(dc, s + j);
             zero.intoArray(dh, s + j);
         }

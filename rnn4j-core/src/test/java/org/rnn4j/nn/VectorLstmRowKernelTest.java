@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The vectorised LSTM step (Lstm.VECTOR_ROWS) writes the same bits as the scalar formulas of
- * Lstm.stepForward and Lstm.stepBackward, unit by unit, into every array it touches, and leaves the units past
- * its run untouched for the scalar loop.
+ * Lstm.stepForward and Lstm.stepBackward, unit by unit, into every array it touches (backward also adds the
+ * gate gradients into the bias sums), and leaves the units past its run untouched for the scalar loop.
  */
 class VectorLstmRowKernelTest {
     @Test
@@ -75,11 +75,15 @@ class VectorLstmRowKernelTest {
             float[] vDh = dh.clone();
             float[] vDc = dc.clone();
             float[] vDGates = new float[g0 + 4 * h];
+            int r = 6;
+            float[] sums = random(rnd, r + 4 * h + 1);
+            float[] vSums = sums.clone();
             assertEquals(done, Lstm.VECTOR_ROWS.backward(sGates, g0, sCs, prev, sTanhC, o, dOutput, vDh, vDc, s,
-                    vDGates, h));
+                    vDGates, vSums, r, h));
             float[] sDh = dh.clone();
             float[] sDc = dc.clone();
             float[] sDGates = new float[g0 + 4 * h];
+            float[] sSums = sums.clone();
             for (int j = 0; j < done; j++) {
                 float i = sGates[g0 + j];
                 float f = sGates[g0 + h + j];
@@ -94,8 +98,12 @@ class VectorLstmRowKernelTest {
                 sDGates[g0 + 3 * h + j] = dhj * tc * og * (1f - og);
                 sDc[s + j] = dcj * f;
                 sDh[s + j] = 0f;
+                for (int q = 0; q < 4; q++) {
+                    sSums[r + q * h + j] += sDGates[g0 + q * h + j];
+                }
             }
             assertArrayEquals(sDGates, vDGates, "dGates, h " + h);
+            assertArrayEquals(sSums, vSums, "bias row sums, h " + h);
             assertArrayEquals(sDc, vDc, "dc, h " + h);
             assertArrayEquals(sDh, vDh, "dh, h " + h);
         }
