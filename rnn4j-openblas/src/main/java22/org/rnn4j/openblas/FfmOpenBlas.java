@@ -204,7 +204,9 @@ final class FfmOpenBlas extends OpenBlasBinding {
      * which starts right after the input projection: training at hidden 128 measured about 12% slower that way.
      * OpenBLAS reads {@code OPENBLAS_THREAD_TIMEOUT} (exponent n, 2^n cycles) once, when the library loads, so
      * unless the user set it, it is set here, before loading, with libc's {@code setenv}: 2^16 cycles,
-     * some 30 µs. A failure leaves OpenBLAS's default, which only costs speed.
+     * some 30 µs. A failure leaves OpenBLAS's default, which only costs speed. ({@link OpenBlasGemm} now asks
+     * OpenBLAS for one thread per call and splits large products itself, so OpenBLAS's workers stay asleep; the
+     * setting still serves other code in the process that calls OpenBLAS with more threads.)
      */
     private static void shortenThreadTimeout() {
         if (System.getenv("OPENBLAS_THREAD_TIMEOUT") != null) {
