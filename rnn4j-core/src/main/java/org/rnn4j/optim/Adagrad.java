@@ -42,12 +42,12 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    protected void update(float[] p, float[] g, int n, long t) {
+    protected void update(float[] p, float[] g, int from, int to, long t) {
         double clr = learningRate() / (1 + (t - 1) * lrDecay);
         float alpha = (float) -clr;
         float wd = (float) weightDecay;
         float e = (float) eps;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float d = g[i];
             if (weightDecay != 0) {
                 d = d + wd * p[i];

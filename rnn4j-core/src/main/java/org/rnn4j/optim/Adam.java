@@ -60,7 +60,7 @@ public class Adam extends Optimizer {
     }
 
     @Override
-    protected final void update(float[] p, float[] g, int n, long t) {
+    protected final void update(float[] p, float[] g, int from, int to, long t) {
         double lr = learningRate();
         double biasCorrection1 = 1 - Math.pow(beta1, t);
         double biasCorrection2 = 1 - Math.pow(beta2, t);
@@ -74,7 +74,7 @@ public class Adam extends Optimizer {
         float oneMinusB1 = (float) (1 - beta1);
         float oneMinusB2 = (float) (1 - beta2);
         float e = (float) eps;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float d = g[i];
             if (decoupledWeightDecay) {
                 p[i] = p[i] * decay;

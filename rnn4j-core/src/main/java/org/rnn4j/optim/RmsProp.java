@@ -49,14 +49,14 @@ public final class RmsProp extends Optimizer {
     }
 
     @Override
-    protected void update(float[] p, float[] g, int n, long t) {
+    protected void update(float[] p, float[] g, int from, int to, long t) {
         float wd = (float) weightDecay;
         float a = (float) alpha;
         float oneMinusA = (float) (1 - alpha);
         float e = (float) eps;
         float mu = (float) momentum;
         float negLr = (float) -learningRate();
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float d = g[i];
             if (weightDecay != 0) {
                 d = d + wd * p[i];

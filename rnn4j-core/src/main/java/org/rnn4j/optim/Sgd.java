@@ -40,13 +40,13 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    protected void update(float[] p, float[] g, int n, long t) {
+    protected void update(float[] p, float[] g, int from, int to, long t) {
         float wd = (float) weightDecay;
         float mu = (float) momentum;
         float keep = (float) (1 - dampening);
         float alpha = (float) -learningRate();
         float[] b = momentumBuffer;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float d = g[i];
             if (weightDecay != 0) {
                 d = d + wd * p[i];
