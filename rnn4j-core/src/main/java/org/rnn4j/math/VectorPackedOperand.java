@@ -99,8 +99,8 @@ final class VectorPackedOperand implements PackedOperand {
         // the 3L-wide panels, shared out to the threads when large
         int wide = n3 / (3 * L);
         if (threads > 1 && (long) k * n >= PARALLEL_PACK && wide > 1) {
-            WorkerTeam.of(threads).run(Math.min(wide, threads), (part, parts) -> packWidePanels(b, bOff, ldb,
-                    WorkerTeam.splitPoint(wide, part, parts), WorkerTeam.splitPoint(wide, part + 1, parts)));
+            WorkerTeam.of(threads).runRanges(wide, Math.min(wide, threads),
+                    (from, to) -> packWidePanels(b, bOff, ldb, from, to));
         } else {
             packWidePanels(b, bOff, ldb, 0, wide);
         }

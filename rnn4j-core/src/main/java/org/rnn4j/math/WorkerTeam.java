@@ -36,6 +36,12 @@ public final class WorkerTeam {
         void run(int part, int parts);
     }
 
+    /** One part of a {@link #runRanges} job: the run [from, to) of its total. */
+    @FunctionalInterface
+    public interface Range {
+        void run(int from, int to);
+    }
+
     /** The shared teams, by size: one set of workers per process serves every product and layer. */
     private static final Map<Integer, WorkerTeam> SHARED = new ConcurrentHashMap<>();
 
@@ -93,6 +99,14 @@ public final class WorkerTeam {
     /** The number of threads, the caller included. */
     public int size() {
         return size;
+    }
+
+    /**
+     * Cuts [0, total) into {@code partCount} nearly equal runs in order ({@link #splitPoint}) and runs them as the
+     * parts of one job ({@link #run}).
+     */
+    public void runRanges(int total, int partCount, Range range) {
+        run(partCount, (part, parts) -> range.run(splitPoint(total, part, parts), splitPoint(total, part + 1, parts)));
     }
 
     /** Runs parts 0 … parts-1 of the job, on this thread and the workers, and waits for all of them. */

@@ -518,17 +518,12 @@ public abstract class RecurrentLayer implements SequenceLayer {
      */
     protected abstract void stepBackward(int t, float[] dOutput, int from, int to);
 
-    /** The time loop over a range of the batch. */
-    @FunctionalInterface
-    private interface BatchRange {
-        void run(int from, int to);
-    }
-
     /**
-     * Runs the time loop on the whole batch or, when the GEMM backend has several threads and a step's product
-     * is large enough, on one slice of the batch per thread in parallel, each with single-threaded step products.
+     * Runs the time loop (over the sequences [from, to) it is given) on the whole batch or, when the GEMM backend
+     * has several threads and a step's product is large enough, on one slice of the batch per thread in parallel,
+     * each with single-threaded step products.
      */
-    private void inBatchSlices(BatchRange loop) {
+    private void inBatchSlices(WorkerTeam.Range loop) {
         GemmBackend gemm = Gemm.backend();
         int threads = gemm.threads();
         int slices = Math.min(threads, batch);
@@ -538,8 +533,7 @@ public abstract class RecurrentLayer implements SequenceLayer {
             return;
         }
         stepGemm = gemm.singleThreaded();
-        WorkerTeam.of(threads).run(slices, (part, parts) ->
-                loop.run(WorkerTeam.splitPoint(batch, part, parts), WorkerTeam.splitPoint(batch, part + 1, parts)));
+        WorkerTeam.of(threads).runRanges(batch, slices, loop);
     }
 
     /** Sets the smallest step product (B·G·H·H multiply-adds) whose time loop is split; for tests. */
@@ -709,9 +703,7 @@ public abstract class RecurrentLayer implements SequenceLayer {
         }
         int rows = steps * batch;
         int threads = Gemm.backend().threads();
-        WorkerTeam.of(threads).run(threads, (part, parts) -> {
-            int c0 = WorkerTeam.splitPoint(gateRows, part, parts);
-            int c1 = WorkerTeam.splitPoint(gateRows, part + 1, parts);
+        WorkerTeam.of(threads).runRanges(gateRows, threads, (c0, c1) -> {
             for (int v = 0; v < vocab; v++) {
                 Arrays.fill(tableGradient, v * gateRows + c0, v * gateRows + c1, 0f);
             }

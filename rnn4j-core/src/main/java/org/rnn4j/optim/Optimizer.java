@@ -61,8 +61,7 @@ public abstract class Optimizer {
             return;
         }
         // element by element: the threads' ranges give the same bits as one pass
-        WorkerTeam.of(threads).run(threads, (part, parts) ->
-                update(p, g, WorkerTeam.splitPoint(size, part, parts), WorkerTeam.splitPoint(size, part + 1, parts), t));
+        WorkerTeam.of(threads).runRanges(size, threads, (from, to) -> update(p, g, from, to, t));
     }
 
     /**

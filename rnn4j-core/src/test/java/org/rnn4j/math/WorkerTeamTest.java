@@ -63,6 +63,34 @@ class WorkerTeamTest {
     }
 
     @Test
+    void rangesCoverTheTotalOnceInSplitPointOrder() {
+        WorkerTeam team = new WorkerTeam(3);
+        for (int total : new int[] {0, 1, 2, 7, 50, 1000}) {
+            for (int parts : new int[] {1, 2, 3, 5}) {
+                AtomicIntegerArray seen = new AtomicIntegerArray(Math.max(total, 1));
+                AtomicIntegerArray starts = new AtomicIntegerArray(parts + 1);
+                team.runRanges(total, parts, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        seen.incrementAndGet(i);
+                    }
+                    for (int p = 0; p < parts; p++) {
+                        if (WorkerTeam.splitPoint(total, p, parts) == from
+                                && WorkerTeam.splitPoint(total, p + 1, parts) == to) {
+                            starts.incrementAndGet(p);
+                        }
+                    }
+                });
+                for (int i = 0; i < total; i++) {
+                    assertEquals(1, seen.get(i), "total " + total + ", " + parts + " parts, element " + i);
+                }
+                for (int p = 0; p < parts; p++) {
+                    assertTrue(starts.get(p) >= 1, "total " + total + ", " + parts + " parts: no run for part " + p);
+                }
+            }
+        }
+    }
+
+    @Test
     void aPartsExceptionReachesTheCaller() {
         WorkerTeam team = new WorkerTeam(2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> team.run(4, (part, n) -> {

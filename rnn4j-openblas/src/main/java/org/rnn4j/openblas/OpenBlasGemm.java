@@ -173,9 +173,7 @@ public final class OpenBlasGemm implements GemmBackend {
         // one part per thread along the longer of m and n: rows [from, to) of C are rows of op(A) (columns of A
         // when transposed), columns [from, to) of C columns of op(B) (rows of B when transposed)
         boolean byRows = m >= n;
-        WorkerTeam.of(threads).run(threads, (part, parts) -> {
-            int from = WorkerTeam.splitPoint(byRows ? m : n, part, parts);
-            int to = WorkerTeam.splitPoint(byRows ? m : n, part + 1, parts);
+        WorkerTeam.of(threads).runRanges(byRows ? m : n, threads, (from, to) -> {
             if (byRows) {
                 lib.sgemm(1, transA, transB, to - from, n, k, alpha, a, aOff + (transA ? from : from * lda), lda,
                         b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
