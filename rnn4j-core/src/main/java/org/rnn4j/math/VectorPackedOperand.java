@@ -81,19 +81,21 @@ final class VectorPackedOperand implements PackedOperand {
     private final ThreadLocal<Operands> operands = ThreadLocal.withInitial(Operands::new);
 
     /**
-     * One thread's A and C of a {@link #multiplyAdd} call, and the running sums of its rows' 3L-wide blocks between
-     * k-blocks (m × 3L floats). The blocks take them from here rather than as seven more arguments: with twelve
-     * arguments C2 (Java 25) kept row offsets and the loop's bound on the stack and checked each panel load's
-     * bounds inside the k loop (two compares and a reload per step, seen in the compiled code); now the loop is
-     * loads, broadcasts and fused multiply-adds, with the panel index a second induction variable. Same operations,
-     * same bits. StepProductBenchmark, two runs each alternating (products/s, hidden 512, 25 rows, one thread):
-     * forward 4,069 / 4,378 → 4,274 / 4,402, backward 3,957 / 4,243 → 4,522 / 4,465; at 128, 64,232 / 66,648 →
-     * 73,547 / 73,150 forward.
+     * One thread's operands of a {@link #multiplyAdd} call: A's rows copied in k-blocks, C, and the running sums of
+     * its rows' 3L-wide blocks between k-blocks (m × 3L floats). The 3L-wide blocks read A from the copy, where the
+     * rows of a block lie K_BLOCK floats apart (a constant), and take the rest from here instead of as seven more
+     * arguments. Before, C2 (Java 25) kept row offsets, the loop's bound and the panel's length on the stack and
+     * checked every panel load's bounds inside the k loop (seen in the compiled code); moving the arguments here
+     * alone fixed that on Java 25 but left Java 17 compiling the block to 145 GFLOP/s in some JVM runs. With the
+     * copy the loop is three panel loads, five broadcasts from one base and fifteen fused multiply-adds (Java 17
+     * still compares two panel indices per step, with the bound in a register).
+     * The copy is m·k floats per call (25 × 2048 for a backward step at hidden 512), which costs back most of the
+     * gain when k is large. Same values, same order of operations: same bits. (Measurements: docs, ninth pass.)
      */
     private static final class Operands {
-        float[] a;
-        int aOff;
-        int lda;
+        /** A's rows in k-blocks: block b's piece of row i, K_BLOCK floats, from rows[(b·m + i)·K_BLOCK]. */
+        float[] rows = new float[0];
+        int m;
         float[] c;
         int cOff;
         int ldc;
@@ -158,9 +160,9 @@ final class VectorPackedOperand implements PackedOperand {
         int m4 = m - m % 4;
         int at = 0;
         Operands o = operands.get();
-        o.a = a;
-        o.aOff = aOff;
-        o.lda = lda;
+        if (n3 > 0) {
+            copyRows(o, m, a, aOff, lda);
+        }
         o.c = c;
         o.cOff = cOff;
         o.ldc = ldc;
@@ -213,8 +215,23 @@ final class VectorPackedOperand implements PackedOperand {
             }
         }
         // the holder is the thread's for as long as this operand lives: it keeps no caller's arrays alive
-        o.a = null;
         o.c = null;
+    }
+
+    /** Copies A's m rows into o.rows in k-blocks of K_BLOCK floats, so each row block reads them at fixed strides. */
+    private void copyRows(Operands o, int m, float[] a, int aOff, int lda) {
+        int blocks = (k + K_BLOCK - 1) / K_BLOCK;
+        if (o.rows.length < blocks * m * K_BLOCK) {
+            o.rows = new float[blocks * m * K_BLOCK];
+        }
+        o.m = m;
+        for (int b = 0; b < blocks; b++) {
+            int p0 = b * K_BLOCK;
+            int kc = Math.min(K_BLOCK, k - p0);
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(a, aOff + i * lda + p0, o.rows, (b * m + i) * K_BLOCK, kc);
+            }
+        }
     }
 
     /**
@@ -224,9 +241,10 @@ final class VectorPackedOperand implements PackedOperand {
      */
     private void block1x3(Operands o, int i, int j, int at, int p0, int p1) {
         float[] s = o.sums;
-        float[] a = o.a;
-        int aOff = o.aOff;
-        int lda = o.lda;
+        // A's rows as multiplyAdd copied them: this k-block's K_BLOCK-float pieces, one after another
+        float[] a = o.rows;
+        int lda = K_BLOCK;
+        int aOff = p0 / K_BLOCK * o.m * K_BLOCK - p0;
         int so = i * 3 * L;
         FloatVector c0;
         FloatVector c1;
@@ -265,9 +283,10 @@ final class VectorPackedOperand implements PackedOperand {
     /** C[i..i+5, j..j+3L) += A[i..i+5, :]·(the 3L-wide panel at panels[at]); as {@link #block4x3}, one row more. */
     private void block5x3(Operands o, int i, int j, int at, int p0, int p1) {
         float[] s = o.sums;
-        float[] a = o.a;
-        int aOff = o.aOff;
-        int lda = o.lda;
+        // A's rows as multiplyAdd copied them: this k-block's K_BLOCK-float pieces, one after another
+        float[] a = o.rows;
+        int lda = K_BLOCK;
+        int aOff = p0 / K_BLOCK * o.m * K_BLOCK - p0;
         int so = i * 3 * L;
         int lds = 3 * L;
         FloatVector c00;
@@ -390,9 +409,10 @@ final class VectorPackedOperand implements PackedOperand {
     /** C[i..i+4, j..j+3L) += A[i..i+4, :]·(the 3L-wide panel at panels[at]). */
     private void block4x3(Operands o, int i, int j, int at, int p0, int p1) {
         float[] s = o.sums;
-        float[] a = o.a;
-        int aOff = o.aOff;
-        int lda = o.lda;
+        // A's rows as multiplyAdd copied them: this k-block's K_BLOCK-float pieces, one after another
+        float[] a = o.rows;
+        int lda = K_BLOCK;
+        int aOff = p0 / K_BLOCK * o.m * K_BLOCK - p0;
         int so = i * 3 * L;
         int lds = 3 * L;
         FloatVector c00;
