@@ -100,6 +100,11 @@ final class VectorPackedOperand implements PackedOperand {
         int cOff;
         int ldc;
         float[] sums = new float[0];
+
+        /** For the k-block from p0, row i's element p is rows[rowsFrom(p0) + i·K_BLOCK + p]. */
+        int rowsFrom(int p0) {
+            return p0 / K_BLOCK * m * K_BLOCK - p0;
+        }
     }
 
     VectorPackedOperand(boolean transB, int k, int n, int threads) {
@@ -241,10 +246,9 @@ final class VectorPackedOperand implements PackedOperand {
      */
     private void block1x3(Operands o, int i, int j, int at, int p0, int p1) {
         float[] s = o.sums;
-        // A's rows as multiplyAdd copied them: this k-block's K_BLOCK-float pieces, one after another
         float[] a = o.rows;
         int lda = K_BLOCK;
-        int aOff = p0 / K_BLOCK * o.m * K_BLOCK - p0;
+        int aOff = o.rowsFrom(p0);
         int so = i * 3 * L;
         FloatVector c0;
         FloatVector c1;
@@ -283,10 +287,9 @@ final class VectorPackedOperand implements PackedOperand {
     /** C[i..i+5, j..j+3L) += A[i..i+5, :]·(the 3L-wide panel at panels[at]); as {@link #block4x3}, one row more. */
     private void block5x3(Operands o, int i, int j, int at, int p0, int p1) {
         float[] s = o.sums;
-        // A's rows as multiplyAdd copied them: this k-block's K_BLOCK-float pieces, one after another
         float[] a = o.rows;
         int lda = K_BLOCK;
-        int aOff = p0 / K_BLOCK * o.m * K_BLOCK - p0;
+        int aOff = o.rowsFrom(p0);
         int so = i * 3 * L;
         int lds = 3 * L;
         FloatVector c00;
@@ -409,10 +412,9 @@ final class VectorPackedOperand implements PackedOperand {
     /** C[i..i+4, j..j+3L) += A[i..i+4, :]·(the 3L-wide panel at panels[at]). */
     private void block4x3(Operands o, int i, int j, int at, int p0, int p1) {
         float[] s = o.sums;
-        // A's rows as multiplyAdd copied them: this k-block's K_BLOCK-float pieces, one after another
         float[] a = o.rows;
         int lda = K_BLOCK;
-        int aOff = p0 / K_BLOCK * o.m * K_BLOCK - p0;
+        int aOff = o.rowsFrom(p0);
         int so = i * 3 * L;
         int lds = 3 * L;
         FloatVector c00;
