@@ -20,7 +20,8 @@ interface GruRowKernel {
      * For units j in [0, done): from the activated gates at gates[g0 ..], hproj[g0 ..], h_{t-1} at hs[prev + j],
      * the carried gradient dh[s + j] and the output's gradient dOutput[o + j], writes the gradients of the input
      * pre-activations to dGates[g0 ..], of the recurrent projection to dHproj[g0 ..], and the direct part of
-     * ∂L/∂h_{t-1}, dh ⊙ z, to dh[s + j] (the recurrent product adds the rest after).
+     * ∂L/∂h_{t-1}, dh ⊙ z, to dh[s + j] (the recurrent product adds the rest after). dGates may be gates itself:
+     * a unit's three gates are read before its gradients are written.
      *
      * @return done, the number of units computed
      */

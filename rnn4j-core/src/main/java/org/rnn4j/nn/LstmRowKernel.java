@@ -21,7 +21,8 @@ interface LstmRowKernel {
      * tanhC[o + j], the carried gradients dh[s + j] and dc[s + j] and the output's gradient dOutput[o + j], writes
      * the pre-activation gradients to dGates[g0 ..] (i, f, g, o blocks) and adds each to the sequence's running
      * sum at rowSums[r ..] (same blocks; the bias gradient), writes ∂L/∂c_{t-1} to dc[s + j] and zero to dh[s + j]
-     * (the recurrent product adds ∂L/∂h_{t-1} after).
+     * (the recurrent product adds ∂L/∂h_{t-1} after). dGates may be gates itself: a unit's four gates are read
+     * before its gradients are written.
      *
      * @return done, the number of units computed
      */
