@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The vectorised GRU step (Gru.VECTOR_ROWS) writes the same bits as the scalar formulas of Gru.stepForward and
  * Gru.stepBackward, unit by unit, into every array it touches, and leaves the units past its run untouched for
- * the scalar loop.
+ * the scalar loop; backward also when it writes the gradients over the gates, as the layer has it do.
  */
 class VectorGruRowKernelTest {
     @Test
@@ -82,6 +82,21 @@ class VectorGruRowKernelTest {
             assertArrayEquals(sDGates, vDGates, "dGates, h " + h);
             assertArrayEquals(sDHproj, vDHproj, "dHproj, h " + h);
             assertArrayEquals(sDh, vDh, "dh, h " + h);
+
+            // the layer passes the gates array itself as dGates: the gradients written over the activations are
+            // the same, and the units past the kernel's run keep their activations for the scalar loop
+            float[] inPlace = sGates.clone();
+            float[] expected = sGates.clone();
+            for (int j = 0; j < done; j++) {
+                for (int q = 0; q < 3; q++) {
+                    expected[g0 + q * h + j] = sDGates[g0 + q * h + j];
+                }
+            }
+            float[] inPlaceDHproj = new float[g0 + 3 * h];
+            Gru.VECTOR_ROWS.backward(inPlace, hproj, g0, sHs, prev, o, dOutput, dh.clone(), s, inPlace,
+                    inPlaceDHproj, h);
+            assertArrayEquals(expected, inPlace, "dGates over gates, h " + h);
+            assertArrayEquals(sDHproj, inPlaceDHproj, "dHproj with dGates over gates, h " + h);
         }
     }
 

@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The vectorised LSTM step (Lstm.VECTOR_ROWS) writes the same bits as the scalar formulas of
  * Lstm.stepForward and Lstm.stepBackward, unit by unit, into every array it touches (backward also adds the
- * gate gradients into the bias sums), and leaves the units past its run untouched for the scalar loop.
+ * gate gradients into the bias sums), and leaves the units past its run untouched for the scalar loop; backward
+ * also when it writes the gradients over the gates, as the layer has it do.
  */
 class VectorLstmRowKernelTest {
     @Test
@@ -106,6 +107,19 @@ class VectorLstmRowKernelTest {
             assertArrayEquals(sSums, vSums, "bias row sums, h " + h);
             assertArrayEquals(sDc, vDc, "dc, h " + h);
             assertArrayEquals(sDh, vDh, "dh, h " + h);
+
+            // the layer passes the gates array itself as dGates: the gradients written over the activations are
+            // the same, and the units past the kernel's run keep their activations for the scalar loop
+            float[] inPlace = sGates.clone();
+            float[] expected = sGates.clone();
+            for (int j = 0; j < done; j++) {
+                for (int q = 0; q < 4; q++) {
+                    expected[g0 + q * h + j] = sDGates[g0 + q * h + j];
+                }
+            }
+            Lstm.VECTOR_ROWS.backward(inPlace, g0, sCs, prev, sTanhC, o, dOutput, dh.clone(), dc.clone(), s, inPlace,
+                    sums.clone(), r, h);
+            assertArrayEquals(expected, inPlace, "dGates over gates, h " + h);
         }
     }
 
