@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * one chain of fused multiply-adds over p in order, added to C, so the result is the same bits as
  * {@code VectorGemm.sgemm} with α = β = 1, whatever block its row falls in. The 3L-wide
  * panels are read in k-blocks of {@link #K_BLOCK} rows, each block for all rows of A before the next; a row
- * block's twelve running sums wait in a per-thread buffer between k-blocks and the chain goes on from them, so
- * k-blocking changes no bit.
+ * block's running sums (twelve or fifteen) wait in a per-thread buffer between k-blocks and the chain goes on
+ * from them, so k-blocking changes no bit.
  *
  * <p>The 4-row blocks are written out here, with C += acc as one line per vector and no helper method: with
  * VectorGemm's former 4 × 3 kernel (twelve calls of an α/β store method) the JIT's inlining budget ran out
