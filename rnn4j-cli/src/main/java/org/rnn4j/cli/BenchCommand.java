@@ -8,6 +8,7 @@ import org.rnn4j.charlm.Sampler;
 import org.rnn4j.charlm.TextCorpus;
 import org.rnn4j.math.Gemm;
 import org.rnn4j.math.Rng;
+import org.rnn4j.nn.BatchOneStepper;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.RecurrentState;
 import org.rnn4j.optim.Adam;
@@ -116,11 +117,12 @@ public final class BenchCommand implements Callable<Integer> {
             Sampler sampler = new Sampler(1.0, 0, false, new Rng(0));
             model.setTraining(false);
             quantize.apply(model);
+            BatchOneStepper stepper = model.stepper();
             step = () -> {
-                RecurrentState state = model.newState(1);
+                stepper.reset();
                 int id = 0;
                 for (int i = 0; i < sampleLength; i++) {
-                    id = sampler.pick(model.next(id, state), v);
+                    id = sampler.pick(stepper.next(id), v);
                 }
             };
             charsPerStep = sampleLength;

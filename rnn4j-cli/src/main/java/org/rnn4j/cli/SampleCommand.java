@@ -4,7 +4,7 @@ import org.rnn4j.charlm.CharLanguageModel;
 import org.rnn4j.charlm.Sampler;
 import org.rnn4j.charlm.Vocabulary;
 import org.rnn4j.math.Rng;
-import org.rnn4j.nn.RecurrentState;
+import org.rnn4j.nn.BatchOneStepper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,10 +78,10 @@ public final class SampleCommand implements Callable<Integer> {
             out.print(prime);
         }
         model.setTraining(false);
-        RecurrentState state = model.newState(1);
+        BatchOneStepper stepper = model.stepper();
         float[] logits = null;
         for (int id : v.encode(start)) {
-            logits = model.next(id, state);
+            logits = stepper.next(id);
         }
         for (int i = 0; i < length; i++) {
             int id = sampler.pick(logits, v.size());
@@ -90,7 +90,7 @@ public final class SampleCommand implements Callable<Integer> {
             if (c.equals("\n") || i % 32 == 31) {
                 out.flush();
             }
-            logits = model.next(id, state);
+            logits = stepper.next(id);
         }
         out.println();
         out.flush();

@@ -1,6 +1,7 @@
 package org.rnn4j.charlm;
 
 import org.rnn4j.math.Rng;
+import org.rnn4j.nn.BatchOneStepper;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Embedding;
 import org.rnn4j.nn.Linear;
@@ -126,6 +127,15 @@ public final class CharLanguageModel {
     /** Whether inference uses 8-bit weights ({@link #useQuantizedWeights}). */
     public boolean usesQuantizedWeights() {
         return rnn.directionLayers().get(0).usesQuantizedWeights();    // all layers or none
+    }
+
+    /**
+     * A stepper for sampling: feeds one character at a time from a state of its own, with the products of a step
+     * grouped into as few jobs as can be ({@link BatchOneStepper}; the same logits as {@link #next}). Made from the
+     * weights as they are now.
+     */
+    public BatchOneStepper stepper() {
+        return new BatchOneStepper(embedding, rnn, decoder);
     }
 
     /** Feeds one character (batch 1) and returns the logits (V) of the next; the state is advanced. */

@@ -1,6 +1,7 @@
 package org.rnn4j.charlm;
 
 import org.rnn4j.math.Rng;
+import org.rnn4j.nn.BatchOneStepper;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.RecurrentState;
 import org.rnn4j.optim.Adagrad;
@@ -205,11 +206,11 @@ public final class Trainer {
         int prime = v.contains('\n') ? v.id('\n') : corpus.id(0);
         Sampler sampler = new Sampler(config.sampleTemperature(), 0, false, sampleRng);
         model.setTraining(false);
-        RecurrentState state = model.newState(1);
+        BatchOneStepper stepper = model.stepper();
         StringBuilder sb = new StringBuilder();
         int id = prime;
         for (int i = 0; i < length; i++) {
-            id = sampler.pick(model.next(id, state), v.size());
+            id = sampler.pick(stepper.next(id), v.size());
             sb.append(v.decode(id));
         }
         return sb.toString();

@@ -55,4 +55,32 @@ public interface GemmBackend {
         }
         sgemm(false, true, 1, n, kh, 1f, h, hOff, kh, b, bOff, kh, 1f, c, cOff, n);
     }
+
+    /**
+     * Whether a batch-1 product (m = 1, B transposed) sums x·B[j, :] on its own and only then adds β·c[j], and a
+     * {@link #dotRowPair} is {@code h·B[j, :] + (x·A[j, :] + bias[j])} in that order, rather than starting the sum
+     * from β·c[j]. When it does, the recurrent product of a pair can be taken apart from, and before, its input
+     * product with the same bits ({@link org.rnn4j.nn.BatchOneStepper}). The default: no.
+     */
+    default boolean sumsRowsBeforeBeta() {
+        return false;
+    }
+
+    /**
+     * The batch-1 products of a group ({@link RowProduct}), each with the same bits as the call this default makes
+     * for it in turn (sgemm for a single product, {@link #dotRowPair} for a pair); a backend that splits rows over
+     * threads runs the whole group as one job, so that a step that reads several matrices with vectors it already
+     * has waits for its threads once instead of once per product.
+     */
+    default void dotRowGroup(RowProduct... products) {
+        for (RowProduct p : products) {
+            if (p.isPair()) {
+                dotRowPair(p.n(), p.x(), p.xOff(), p.kx(), p.a(), p.aOff(), p.bias(), p.biasOff(), p.h(), p.hOff(),
+                        p.kh(), p.b(), p.bOff(), p.c(), p.cOff());
+            } else {
+                sgemm(false, true, 1, p.n(), p.kx(), 1f, p.x(), p.xOff(), p.kx(), p.a(), p.aOff(), p.kx(), p.beta(),
+                        p.c(), p.cOff(), p.n());
+            }
+        }
+    }
 }

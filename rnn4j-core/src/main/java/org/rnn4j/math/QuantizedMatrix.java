@@ -1,7 +1,6 @@
 package org.rnn4j.math;
 
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A weight matrix W (rows × cols) kept as 8-bit integers with one float scale per row, for inference one row of
@@ -125,15 +124,8 @@ public final class QuantizedMatrix {
         // 3.2 MB per core on two threads) instead of coming from further out (QuantizedProductBenchmark, two
         // threads: 10,803 -> 12,780 steps/s); a thread whose run another thread already took, because it came
         // late, takes any run left
-        WorkerTeam team = WorkerTeam.of(threads);
         int pairs = blocks / 2;
-        int runs = Math.min(Math.min(pairs, team.size()), 31);      // one bit per run in taken
-        AtomicInteger taken = new AtomicInteger();
-        team.run(runs, (part, parts) -> {
-            int run = takeRun(taken, WorkerTeam.memberIndex() % parts, parts);
-            blocks(2 * WorkerTeam.splitPoint(pairs, run, parts), 2 * WorkerTeam.splitPoint(pairs, run + 1, parts),
-                    x, xOff, y, yOff);
-        });
+        WorkerTeam.of(threads).runOwnRanges(pairs, (from, to) -> blocks(2 * from, 2 * to, x, xOff, y, yOff));
     }
 
     /**
@@ -143,20 +135,6 @@ public final class QuantizedMatrix {
     public void multiplyAdd(int m, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
         for (int r = 0; r < m; r++) {
             multiplyAdd(x, xOff + r * ldx, y, yOff + r * ldy);
-        }
-    }
-
-    /** Marks run {@code preferred} as taken in the bit set {@code taken} if it is free, else the lowest free run. */
-    private static int takeRun(AtomicInteger taken, int preferred, int runs) {
-        while (true) {
-            int bits = taken.get();
-            int run = (bits & (1 << preferred)) == 0 ? preferred : Integer.numberOfTrailingZeros(~bits);
-            if (run >= runs) {
-                throw new IllegalStateException("more parts than runs");
-            }
-            if (taken.compareAndSet(bits, bits | (1 << run))) {
-                return run;
-            }
         }
     }
 

@@ -299,6 +299,59 @@ public final class VectorGemm extends RowSplitGemm {
                 bOff, c, cOff));
     }
 
+    /** Yes: {@link #dotRows} and {@link #pairRows} finish each row's sums before they add β·c or the bias. */
+    @Override
+    public boolean sumsRowsBeforeBeta() {
+        return true;
+    }
+
+    /**
+     * The group's products as one job: their 4-row blocks laid end to end, each as long as its row's multiply-adds
+     * (k, or kx + kh for a pair), cut into one stretch of equal work per thread ({@link WorkerTeam#runOwnRanges}).
+     * A block belongs to the stretch its start falls in, so a thread's stretch may end in one product and go on in
+     * the next. Each row is computed by the kernel {@link #dotRow} or {@link #dotRowPair} would give it, so the
+     * same bits.
+     */
+    @Override
+    public void dotRowGroup(RowProduct... products) {
+        long work = 0;
+        for (RowProduct p : products) {
+            work += (long) (p.n() + 3) / 4 * p.work();
+        }
+        WorkerTeam team = 4 * work >= PARALLEL_DOT_ROW ? team() : null;
+        if (team == null) {
+            for (RowProduct p : products) {
+                groupRows(p, 0, p.n());
+            }
+            return;
+        }
+        team.runOwnRanges(Math.toIntExact(work), (from, to) -> {
+            int start = 0;                      // where product p's first block starts
+            for (RowProduct p : products) {
+                int k = p.work();
+                int end = start + (p.n() + 3) / 4 * k;
+                // block b of p starts at start + b·k, so it lies in [from, to) when
+                // ⌈(from - start)/k⌉ ≤ b < ⌈(to - start)/k⌉, with ⌈a/k⌉ = -⌊-a/k⌋
+                int lo = Math.max(0, -Math.floorDiv(start - from, k));
+                int hi = -Math.floorDiv(start - Math.min(to, end), k);
+                if (lo < hi) {
+                    groupRows(p, 4 * lo, Math.min(p.n(), 4 * hi));
+                }
+                start = end;
+            }
+        });
+    }
+
+    /** Rows [from, to) of one product of a group. */
+    private static void groupRows(RowProduct p, int from, int to) {
+        if (p.isPair()) {
+            pairRows(from, to, p.x(), p.xOff(), p.kx(), p.a(), p.aOff(), p.bias(), p.biasOff(), p.h(), p.hOff(),
+                    p.kh(), p.b(), p.bOff(), p.c(), p.cOff());
+        } else {
+            dotRows(from, to, p.kx(), 1f, p.x(), p.xOff(), p.a(), p.aOff(), p.kx(), p.beta(), p.c(), p.cOff());
+        }
+    }
+
     /** Runs {@code rows} over [0, n) of a batch-1 product with k multiply-adds per output, on the team if large. */
     private void inRowRuns(int n, int k, RowRange rows) {
         WorkerTeam team = (long) n * k >= PARALLEL_DOT_ROW ? team() : null;
@@ -306,14 +359,10 @@ public final class VectorGemm extends RowSplitGemm {
             rows.run(0, n);
             return;
         }
-        // more parts than threads, so that a thread whose core is busy elsewhere leaves its share to the others
-        team.run(Math.min((n + 3) / 4, 4 * team.size()), (part, parts) -> {
-            // runs of whole 4-row blocks, so the split does not change which kernel computes a row
-            int blocks = (n + 3) / 4;
-            int from = Math.min(n, 4 * WorkerTeam.splitPoint(blocks, part, parts));
-            int to = Math.min(n, 4 * WorkerTeam.splitPoint(blocks, part + 1, parts));
-            rows.run(from, to);
-        });
+        // one run of whole 4-row blocks per thread (so the split does not change which kernel computes a row), the
+        // same run for a thread every call: each thread streams one steady stretch of the weights instead of
+        // claiming eight short ones in turn
+        team.runOwnRanges((n + 3) / 4, (from, to) -> rows.run(Math.min(n, 4 * from), Math.min(n, 4 * to)));
     }
 
     @FunctionalInterface

@@ -109,6 +109,40 @@ public final class WorkerTeam {
         run(partCount, (part, parts) -> range.run(splitPoint(total, part, parts), splitPoint(total, part + 1, parts)));
     }
 
+    /**
+     * Cuts [0, total) into one run per thread in order ({@link #splitPoint}, at most 31 runs) and runs them as one
+     * job in which each thread takes the run of its own {@link #memberIndex} while that run is still free, and
+     * any run left otherwise. So every call with the same total gives a thread the same run, whose data then
+     * stays in, or streams steadily through, that core's caches; a thread that comes late leaves its run to the
+     * others, as with {@link #runRanges}.
+     */
+    public void runOwnRanges(int total, Range range) {
+        int runs = Math.min(Math.min(total, size), 31);     // one bit per run in taken
+        if (runs <= 1) {
+            range.run(0, total);
+            return;
+        }
+        AtomicInteger taken = new AtomicInteger();
+        run(runs, (part, parts) -> {
+            int run = takeRun(taken, memberIndex() % parts, parts);
+            range.run(splitPoint(total, run, parts), splitPoint(total, run + 1, parts));
+        });
+    }
+
+    /** Marks run {@code preferred} as taken in the bit set {@code taken} if it is free, else the lowest free run. */
+    private static int takeRun(AtomicInteger taken, int preferred, int runs) {
+        while (true) {
+            int bits = taken.get();
+            int run = (bits & (1 << preferred)) == 0 ? preferred : Integer.numberOfTrailingZeros(~bits);
+            if (run >= runs) {
+                throw new IllegalStateException("more parts than runs");
+            }
+            if (taken.compareAndSet(bits, bits | (1 << run))) {
+                return run;
+            }
+        }
+    }
+
     /** Runs parts 0 … parts-1 of the job, on this thread and the workers, and waits for all of them. */
     public void run(int partCount, Job work) {
         if (partCount <= 0 || partCount >= CLOSED) {

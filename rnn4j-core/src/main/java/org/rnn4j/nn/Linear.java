@@ -53,6 +53,11 @@ public final class Linear {
         quantized = on ? weight.quantized() : null;
     }
 
+    /** Whether forward uses the 8-bit weight ({@link #useQuantizedWeights}). */
+    public boolean usesQuantizedWeights() {
+        return quantized != null;
+    }
+
     /** Returns y (N, O), the layer's own buffer. x must stay unchanged until backward. */
     public float[] forward(float[] x, int rows) {
         if (x.length < rows * in) {

@@ -87,6 +87,11 @@ public abstract class RecurrentLayer implements SequenceLayer {
      * ({@link GemmBackend#dotRowPair}): sampling, where each of the two would otherwise be a job of its own.
      */
     private boolean inputWithRecurrent;
+    /**
+     * Whether the current forward is a {@link #stepPreActivated} step, whose gates already hold the whole
+     * pre-activation, recurrent product included.
+     */
+    private boolean recurrentTaken;
     /** The GEMM backend of the per-step products: single-threaded when the time loop runs on batch slices. */
     private GemmBackend stepGemm = Gemm.backend();
     /** (G·H): the bias added to the input projection, b_ih (+ b_hh). */
@@ -204,6 +209,57 @@ public abstract class RecurrentLayer implements SequenceLayer {
         return quantizedIh != null;
     }
 
+    /**
+     * Writes the bias the input projection carries, b_ih (+ b_hh for cells that add both before the
+     * non-linearity), into {@code bias} (G·H).
+     */
+    void writeInputBias(float[] bias) {
+        float[] w = params.data();
+        boolean bothBiases = addsRecurrentBiasToInput();
+        for (int j = 0; j < gateRows; j++) {
+            bias[j] = bothBiases ? w[biasIh.offset() + j] + w[biasHh.offset() + j] : w[biasIh.offset() + j];
+        }
+    }
+
+    /**
+     * Whether {@link #stepPreActivated} can run this layer: a cell that adds its recurrent product to the input
+     * pre-activation (LSTM and the plain RNNs, not GRU), with float weights.
+     */
+    boolean takesPreActivatedSteps() {
+        return addsRecurrentBiasToInput() && quantizedIh == null && quantizedHh == null;
+    }
+
+    /**
+     * One batch-1 step from its whole pre-activation {@code pre} (G·H): x_t·W_ihᵀ + b + h_{t-1}·W_hhᵀ, summed by
+     * the caller; the state (h_{t-1}, and c_{t-1} for LSTMs) is read from {@code state} and h_t (c_t) written
+     * back, as {@code forward(x, 1, 1, null, state, state)} would. Returns the output h_t (the layer's buffer).
+     * Backward is refused afterwards, as after nothing.
+     */
+    float[] stepPreActivated(float[] pre, RecurrentState state) {
+        if (!takesPreActivatedSteps()) {
+            throw new IllegalStateException("this layer takes no pre-activated steps");
+        }
+        x = null;
+        lookup = null;
+        steps = 1;
+        batch = 1;
+        lengths = null;
+        ensureCapacity(1, 1);
+        System.arraycopy(pre, 0, gates, 0, gateRows);
+        loadInitialState(state);
+        usePacked = false;
+        inputWithRecurrent = false;
+        recurrentTaken = true;
+        try {
+            stepForward(0, 0, 1);
+        } finally {
+            recurrentTaken = false;
+        }
+        System.arraycopy(hs, hidden, state.h(), state.offset(slot), hidden);     // checked by loadInitialState
+        storeFinalCell(state);
+        return out;
+    }
+
     /** Whether sequence b takes a real step at time t. */
     protected final boolean active(int t, int b) {
         return lengths == null || t < lengths[b];
@@ -257,10 +313,7 @@ public abstract class RecurrentLayer implements SequenceLayer {
         if (inputBias.length < gateRows) {
             inputBias = new float[gateRows];
         }
-        boolean bothBiases = addsRecurrentBiasToInput();
-        for (int j = 0; j < gateRows; j++) {
-            inputBias[j] = bothBiases ? w[biasIh.offset() + j] + w[biasHh.offset() + j] : w[biasIh.offset() + j];
-        }
+        writeInputBias(inputBias);
         // pre = x·W_ihᵀ, then + b_ih (+ b_hh for cells that add both biases before the non-linearity) per step;
         // from a projected lookup, the step copies P[id] = E[id]·W_ihᵀ + b instead; a batch-1 step of one row
         // (inputWithRecurrent) takes x·W_ihᵀ and the bias in the same pass as its recurrent product
@@ -468,9 +521,12 @@ public abstract class RecurrentLayer implements SequenceLayer {
      * Rows [from, to) of step t: out[outOff + b·G·H ..] += h_{t-1}[b]·W_hhᵀ, the recurrent product of one step,
      * where {@code outOff} is where row 0 of step t starts. One row uses W_hh as it is (a dot product per
      * output), and takes the step's input product x_t·W_ihᵀ and the bias with it when {@link #inputWithRecurrent};
-     * more rows use the transposed copy.
+     * more rows use the transposed copy. Nothing in a {@link #stepPreActivated} step, whose gates hold it already.
      */
     protected final void addRecurrentProduct(int t, int from, int to, float[] out, int outOff) {
+        if (recurrentTaken) {
+            return;
+        }
         int hOff = (t * batch + from) * hidden;
         int cOff = outOff + from * gateRows;
         if (quantizedHh != null) {

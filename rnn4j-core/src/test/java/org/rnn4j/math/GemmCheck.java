@@ -132,6 +132,87 @@ public final class GemmCheck {
         return c;
     }
 
+    /**
+     * Groups of batch-1 products ({@link GemmBackend#dotRowGroup}), each product {kind (0 single, 1 pair), n,
+     * kx, kh, 10·β}: a 2 × 512 sampling step's two groups (W_hh⁰ with layer 1's pair; the decoder), a group with
+     * odd lengths whose threads' stretches end inside products, and one small enough for a single job.
+     */
+    public static Stream<Arguments> groupCases() {
+        return Stream.of(
+                Arguments.of((Object) new int[][] {{0, 2048, 512, 0, 0}, {1, 2048, 512, 512, 0}}),
+                Arguments.of((Object) new int[][] {{0, 72, 512, 0, 10}}),
+                Arguments.of((Object) new int[][] {{0, 7, 5, 0, 0}, {1, 130, 129, 300, 0}, {0, 1001, 37, 0, 10},
+                        {1, 40, 64, 0, 0}, {0, 9, 700, 0, 5}}),
+                Arguments.of((Object) new int[][] {{0, 3, 4, 0, 10}, {1, 5, 3, 2, 0}}));
+    }
+
+    /**
+     * A group's products, each writing into its own stretch of one array c, against doubles, and bit for bit
+     * against the same products run in turn (sgemm for a single product, dotRowPair for a pair); elements of c
+     * that no product writes must not change. Returns c.
+     */
+    public static float[] assertGroupMatchesProductsInTurn(GemmBackend gemm, int[][] spec) {
+        Random rnd = new Random(spec.length * 131L + spec[0][1]);
+        List<RowProduct> products = new ArrayList<>();
+        int cSize = 1;
+        for (int[] q : spec) {
+            cSize += q[1] + 2;
+        }
+        float[] c = random(rnd, cSize);
+        float[] c0 = c.clone();
+        int cOff = 1;
+        for (int[] q : spec) {
+            int n = q[1];
+            int kx = q[2];
+            int kh = q[3];
+            float[] x = random(rnd, kx + 2);
+            float[] a = random(rnd, 3 + n * kx);
+            if (q[0] == 0) {
+                products.add(RowProduct.single(n, x, 2, kx, a, 3, q[4] / 10f, c, cOff));
+            } else {
+                float[] bias = random(rnd, n + 1);
+                float[] h = random(rnd, kh + 1);
+                float[] b = random(rnd, 2 + n * kh);
+                products.add(RowProduct.pair(n, x, 2, kx, a, 3, bias, 1, h, 1, kh, b, 2, c, cOff));
+            }
+            cOff += n + 2;
+        }
+        float[] inTurn = c.clone();
+        for (RowProduct p : products) {
+            if (p.isPair()) {
+                gemm.dotRowPair(p.n(), p.x(), p.xOff(), p.kx(), p.a(), p.aOff(), p.bias(), p.biasOff(), p.h(),
+                        p.hOff(), p.kh(), p.b(), p.bOff(), inTurn, p.cOff());
+            } else {
+                gemm.sgemm(false, true, 1, p.n(), p.kx(), 1f, p.x(), p.xOff(), p.kx(), p.a(), p.aOff(), p.kx(),
+                        p.beta(), inTurn, p.cOff(), p.n());
+            }
+        }
+        gemm.dotRowGroup(products.toArray(new RowProduct[0]));
+        assertArrayEquals(inTurn, c, "group against its products in turn with " + gemm.name());
+        boolean[] written = new boolean[c.length];
+        for (RowProduct p : products) {
+            for (int j = 0; j < p.n(); j++) {
+                int i = p.cOff() + j;
+                written[i] = true;
+                double want = p.isPair() ? p.bias()[p.biasOff() + j] : p.beta() * (double) c0[i];
+                for (int k = 0; k < p.kx(); k++) {
+                    want += (double) p.x()[p.xOff() + k] * p.a()[p.aOff() + j * p.kx() + k];
+                }
+                for (int k = 0; k < p.kh(); k++) {
+                    want += (double) p.h()[p.hOff() + k] * p.b()[p.bOff() + j * p.kh() + k];
+                }
+                assertTrue(Math.abs(c[i] - want) <= 1e-5 * (1 + p.work()), "element " + i + ": " + c[i] + " vs "
+                        + want + " with " + gemm.name());
+            }
+        }
+        for (int i = 0; i < c.length; i++) {
+            if (!written[i]) {
+                assertTrue(c[i] == c0[i], "element " + i + " outside every product changed with " + gemm.name());
+            }
+        }
+        return c;
+    }
+
     /** n values uniform in [-1, 1). */
     public static float[] random(Random rnd, int n) {
         float[] x = new float[n];

@@ -88,6 +88,21 @@ class JavaGemmTest {
         }
     }
 
+    /** A group of batch-1 products on every backend and thread count: its products' bits, whatever the split. */
+    @ParameterizedTest
+    @MethodSource("org.rnn4j.math.GemmCheck#groupCases")
+    void groupMatchesItsProductsInTurnWhateverTheThreadCount(int[][] spec) {
+        List<GemmBackend> single = backends(1);
+        for (int threads : new int[] {1, 2, 3}) {
+            List<GemmBackend> these = backends(threads);
+            for (int i = 0; i < these.size(); i++) {
+                float[] c = GemmCheck.assertGroupMatchesProductsInTurn(these.get(i), spec);
+                assertArrayEquals(GemmCheck.assertGroupMatchesProductsInTurn(single.get(i), spec), c,
+                        these.get(i).name() + " against one thread");
+            }
+        }
+    }
+
     /**
      * A batch-1 product gives a row the same bits whether the kernel computes it in a block of four rows or alone
      * (the rows left below a multiple of four): each row's lanes are added by the same tree either way.

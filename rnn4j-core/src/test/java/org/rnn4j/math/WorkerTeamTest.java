@@ -3,6 +3,7 @@ package org.rnn4j.math;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,6 +86,37 @@ class WorkerTeamTest {
                 }
                 for (int p = 0; p < parts; p++) {
                     assertTrue(starts.get(p) >= 1, "total " + total + ", " + parts + " parts: no run for part " + p);
+                }
+            }
+        }
+    }
+
+    /** runOwnRanges cuts [0, total) into min(total, size) runs at the split points and runs each once. */
+    @Test
+    void ownRangesCoverTheTotalOnceOneRunPerThread() {
+        WorkerTeam team = new WorkerTeam(3);
+        for (int total : new int[] {0, 1, 2, 7, 50, 1000}) {
+            for (int round = 0; round < 20; round++) {
+                AtomicIntegerArray seen = new AtomicIntegerArray(Math.max(total, 1));
+                int runs = Math.min(total, 3);
+                List<int[]> ranges = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+                team.runOwnRanges(total, (from, to) -> {
+                    ranges.add(new int[] {from, to});
+                    for (int i = from; i < to; i++) {
+                        seen.incrementAndGet(i);
+                    }
+                });
+                for (int i = 0; i < total; i++) {
+                    assertEquals(1, seen.get(i), "total " + total + ", element " + i);
+                }
+                assertEquals(Math.max(runs, 1), ranges.size(), "total " + total);
+                for (int[] r : ranges) {
+                    boolean atSplitPoints = false;
+                    for (int p = 0; p < Math.max(runs, 1); p++) {
+                        atSplitPoints |= r[0] == WorkerTeam.splitPoint(total, p, Math.max(runs, 1))
+                                && r[1] == WorkerTeam.splitPoint(total, p + 1, Math.max(runs, 1));
+                    }
+                    assertTrue(atSplitPoints, "total " + total + ": run [" + r[0] + ", " + r[1] + ")");
                 }
             }
         }

@@ -3,6 +3,7 @@ package org.rnn4j.openblas;
 import org.rnn4j.math.GemmBackend;
 import org.rnn4j.math.GemmBackends;
 import org.rnn4j.math.PackedOperand;
+import org.rnn4j.math.RowProduct;
 import org.rnn4j.math.WorkerTeam;
 
 import java.util.Arrays;
@@ -192,6 +193,22 @@ public final class OpenBlasGemm implements GemmBackend {
             rowProducts.dotRowPair(n, x, xOff, kx, a, aOff, bias, biasOff, h, hOff, kh, b, bOff, c, cOff);
         } else {
             GemmBackend.super.dotRowPair(n, x, xOff, kx, a, aOff, bias, biasOff, h, hOff, kh, b, bOff, c, cOff);
+        }
+    }
+
+    /** As the Java row products sum, where they are loaded; else no (OpenBLAS's own order is not known). */
+    @Override
+    public boolean sumsRowsBeforeBeta() {
+        return rowProducts != null && rowProducts.sumsRowsBeforeBeta();
+    }
+
+    /** On the Java row products where they are loaded (one job for the group), else one product after another. */
+    @Override
+    public void dotRowGroup(RowProduct... products) {
+        if (rowProducts != null) {
+            rowProducts.dotRowGroup(products);
+        } else {
+            GemmBackend.super.dotRowGroup(products);
         }
     }
 

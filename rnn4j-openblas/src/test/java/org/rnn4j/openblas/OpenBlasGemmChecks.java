@@ -1,6 +1,14 @@
 package org.rnn4j.openblas;
 
+import org.rnn4j.charlm.CharLanguageModel;
+import org.rnn4j.charlm.Vocabulary;
+import org.rnn4j.math.Gemm;
+import org.rnn4j.math.GemmBackend;
 import org.rnn4j.math.GemmCheck;
+import org.rnn4j.math.Rng;
+import org.rnn4j.nn.BatchOneStepper;
+import org.rnn4j.nn.CellType;
+import org.rnn4j.nn.RecurrentState;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,6 +129,42 @@ abstract class OpenBlasGemmChecks {
     void pairMatchesNaiveProduct(int n, int kx, int kh) {
         for (int threads : new int[] {1, 2}) {
             GemmCheck.assertPairMatchesNaive(gemm(threads), n, kx, kh);
+        }
+    }
+
+    /** A group of batch-1 products goes to the Java row products where they are loaded, else runs in turn. */
+    @ParameterizedTest
+    @MethodSource("org.rnn4j.math.GemmCheck#groupCases")
+    void groupMatchesItsProductsInTurn(int[][] spec) {
+        for (int threads : new int[] {1, 2}) {
+            GemmCheck.assertGroupMatchesProductsInTurn(gemm(threads), spec);
+        }
+    }
+
+    /**
+     * Sampling's stepper on this backend (its groups go to the Java row products, where they are loaded) gives the
+     * logits of the layer-by-layer path bit for bit, interleaved on one model: 2 × 64 LSTM, 40 characters.
+     */
+    @Test
+    void samplingStepperMatchesLayerByLayer() {
+        GemmBackend saved = Gemm.backend();
+        try {
+            Gemm.setBackend(gemm(2));
+            Vocabulary v = Vocabulary.of("abcdefghijk");
+            CharLanguageModel model = new CharLanguageModel(
+                    new CharLanguageModel.Architecture(CellType.LSTM, 2, 64, 8), v, 0f, null);
+            model.initialize(new Rng(4));
+            BatchOneStepper stepper = model.stepper();
+            assertEquals(gemm(2).sumsRowsBeforeBeta(), stepper.groupsProducts());
+            RecurrentState state = model.newState(1);
+            Random rnd = new Random(9);
+            for (int t = 0; t < 40; t++) {
+                int id = rnd.nextInt(v.size());
+                float[] layerByLayer = model.next(id, state).clone();
+                assertArrayEquals(layerByLayer, stepper.next(id), "step " + t + " with " + Gemm.backend().name());
+            }
+        } finally {
+            Gemm.setBackend(saved);
         }
     }
 
