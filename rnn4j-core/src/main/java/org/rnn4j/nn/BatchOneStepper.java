@@ -26,8 +26,8 @@ import java.util.List;
  * <p>Made from the weights as they are now: make a new one after changing them. A model it cannot run this way
  * (GRU, whose recurrent product stays apart from the input's; 8-bit weights; two directions) is run layer by
  * layer, as is every step on a backend that starts a row's sum from what c holds (the Java scalar one; see
- * {@link GemmBackend#sumsRowsBeforeBeta}: taking the recurrent product ahead would change bits there) and every
- * step taken while dropout is on (training mode).
+ * {@link GemmBackend#sumsRowsBeforeBeta}: taking the recurrent product ahead would change bits there), every
+ * step taken while dropout is on (training mode) and every step after the model was switched to 8-bit weights.
  */
 public final class BatchOneStepper {
     private final Embedding embedding;
@@ -66,12 +66,7 @@ public final class BatchOneStepper {
         this.layers = stack.directionLayers();
         // layer 0's recurrent product taken apart from its input product keeps its bits only on a backend that
         // finishes a row's sum before adding to it
-        boolean ok = stack.directions() == 1 && !decoder.usesQuantizedWeights()
-                && Gemm.backend().sumsRowsBeforeBeta();
-        for (RecurrentLayer layer : layers) {
-            ok &= layer.takesPreActivatedSteps();
-        }
-        this.grouped = ok;
+        this.grouped = stack.directions() == 1 && floatWeights() && Gemm.backend().sumsRowsBeforeBeta();
         RecurrentLayer first = layers.get(0);
         this.gateRows = first.gateRows;
         if (!grouped) {
@@ -124,6 +119,16 @@ public final class BatchOneStepper {
         groups[count] = count == 1 ? new RowProduct[] {aheadProduct, decode} : new RowProduct[] {decode};
     }
 
+    /** Whether every layer takes pre-activated steps (not GRU, no 8-bit weights) and the decoder's weight is float. */
+    private boolean floatWeights() {
+        for (RecurrentLayer layer : layers) {
+            if (!layer.takesPreActivatedSteps()) {
+                return false;
+            }
+        }
+        return !decoder.usesQuantizedWeights();
+    }
+
     /** Whether steps run grouped; false when this model runs layer by layer (see the class doc). */
     public boolean groupsProducts() {
         return grouped;
@@ -149,7 +154,8 @@ public final class BatchOneStepper {
         oneId[0] = id;
         embedding.checkIds(oneId, 1);
         GemmBackend gemm = Gemm.backend();
-        if (!grouped || !gemm.sumsRowsBeforeBeta() || (stack.isTraining() && stack.dropout() > 0f)) {
+        if (!grouped || !gemm.sumsRowsBeforeBeta() || !floatWeights()
+                || (stack.isTraining() && stack.dropout() > 0f)) {
             aheadValid = false;
             float[] h = stack.forward(embedding, oneId, 1, 1, null, state, state);
             return decoder.forward(h, 1);

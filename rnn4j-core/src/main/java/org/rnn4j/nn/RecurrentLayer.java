@@ -233,7 +233,7 @@ public abstract class RecurrentLayer implements SequenceLayer {
      * One batch-1 step from its whole pre-activation {@code pre} (G·H): x_t·W_ihᵀ + b + h_{t-1}·W_hhᵀ, summed by
      * the caller; the state (h_{t-1}, and c_{t-1} for LSTMs) is read from {@code state} and h_t (c_t) written
      * back, as {@code forward(x, 1, 1, null, state, state)} would. Returns the output h_t (the layer's buffer).
-     * Backward is refused afterwards, as after nothing.
+     * Backward is refused afterwards: there is no forward to go back through.
      */
     float[] stepPreActivated(float[] pre, RecurrentState state) {
         if (!takesPreActivatedSteps()) {

@@ -109,6 +109,25 @@ class BatchOneStepperTest {
         assertArrayEquals(b.next(4, state), stepper.next(4), "the step after the rejected ones");
     }
 
+    /** A stepper made before the model went to 8-bit weights steps as the 8-bit model does from then on. */
+    @Test
+    void eightBitWeightsTurnedOnAfterTheStepperWasMadeAreUsed() {
+        Model a = model(CellType.LSTM, 2, 64, 0f);
+        Model b = model(CellType.LSTM, 2, 64, 0f);
+        BatchOneStepper stepper = new BatchOneStepper(a.embedding, a.stack, a.decoder);
+        RecurrentState state = b.stack.newState(1);
+        assertArrayEquals(b.next(1, state), stepper.next(1));
+        for (Model m : new Model[] {a, b}) {
+            for (RecurrentLayer layer : m.stack.directionLayers()) {
+                layer.useQuantizedWeights(true);
+            }
+            m.decoder.useQuantizedWeights(true);
+        }
+        for (int t = 0; t < 10; t++) {
+            assertArrayEquals(b.next(t % VOCAB, state), stepper.next(t % VOCAB), "8-bit step " + t);
+        }
+    }
+
     @Test
     void eightBitWeightsAndDropoutWhileTrainingRunLayerByLayer() {
         Model a = model(CellType.LSTM, 2, 64, 0f);
