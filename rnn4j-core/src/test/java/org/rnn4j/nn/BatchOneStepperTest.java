@@ -72,59 +72,58 @@ class BatchOneStepperTest {
         }
     }
 
+    /** Two copies of one model: a stepper on the first, the layer-by-layer path and its state on the second. */
+    record SideBySide(Model a, Model b, BatchOneStepper stepper, RecurrentState state) {
+        static SideBySide of(CellType cell, int layers, int hidden) {
+            Model a = model(cell, layers, hidden, 0f);
+            Model b = model(cell, layers, hidden, 0f);
+            return new SideBySide(a, b, new BatchOneStepper(a.embedding, a.stack, a.decoder), b.stack.newState(1));
+        }
+
+        void assertSameStep(int id, String what) {
+            assertArrayEquals(b.next(id, state), stepper.next(id), what);
+        }
+    }
+
     @Test
     void aStateChangedFromOutsideOrResetIsTakenUp() {
-        Model a = model(CellType.LSTM, 2, 64, 0f);
-        Model b = model(CellType.LSTM, 2, 64, 0f);
-        BatchOneStepper stepper = new BatchOneStepper(a.embedding, a.stack, a.decoder);
-        assertEquals(saved.sumsRowsBeforeBeta(), stepper.groupsProducts());
-        RecurrentState state = b.stack.newState(1);
+        SideBySide s = SideBySide.of(CellType.LSTM, 2, 64);
+        assertEquals(saved.sumsRowsBeforeBeta(), s.stepper.groupsProducts());
         Random rnd = new Random(3);
         for (int t = 0; t < 40; t++) {
-            int id = rnd.nextInt(VOCAB);
             if (t == 10 || t == 25) {
                 // write into layer 0's h, which the stepper's next step had already multiplied by W_hh
-                stepper.state().h()[5] = 0.75f;
-                state.h()[5] = 0.75f;
+                s.stepper.state().h()[5] = 0.75f;
+                s.state.h()[5] = 0.75f;
             }
             if (t == 30) {
-                stepper.reset();
-                state.zero();
+                s.stepper.reset();
+                s.state.zero();
             }
-            assertArrayEquals(b.next(id, state), stepper.next(id), "logits at step " + t);
+            s.assertSameStep(rnd.nextInt(VOCAB), "logits at step " + t);
         }
-        assertArrayEquals(state.h(), stepper.state().h(), "h");
-        assertArrayEquals(state.c(), stepper.state().c(), "c");
+        assertArrayEquals(s.state.h(), s.stepper.state().h(), "h");
+        assertArrayEquals(s.state.c(), s.stepper.state().c(), "c");
     }
 
     @Test
     void aBadIdIsRejectedAndChangesNothing() {
-        Model a = model(CellType.LSTM, 2, 9, 0f);
-        Model b = model(CellType.LSTM, 2, 9, 0f);
-        BatchOneStepper stepper = new BatchOneStepper(a.embedding, a.stack, a.decoder);
-        RecurrentState state = b.stack.newState(1);
-        assertArrayEquals(b.next(3, state), stepper.next(3));
-        assertThrows(IllegalArgumentException.class, () -> stepper.next(-1));
-        assertThrows(IllegalArgumentException.class, () -> stepper.next(VOCAB));
-        assertArrayEquals(b.next(4, state), stepper.next(4), "the step after the rejected ones");
+        SideBySide s = SideBySide.of(CellType.LSTM, 2, 9);
+        s.assertSameStep(3, "the first step");
+        assertThrows(IllegalArgumentException.class, () -> s.stepper.next(-1));
+        assertThrows(IllegalArgumentException.class, () -> s.stepper.next(VOCAB));
+        s.assertSameStep(4, "the step after the rejected ones");
     }
 
     /** A stepper made before the model went to 8-bit weights steps as the 8-bit model does from then on. */
     @Test
     void eightBitWeightsTurnedOnAfterTheStepperWasMadeAreUsed() {
-        Model a = model(CellType.LSTM, 2, 64, 0f);
-        Model b = model(CellType.LSTM, 2, 64, 0f);
-        BatchOneStepper stepper = new BatchOneStepper(a.embedding, a.stack, a.decoder);
-        RecurrentState state = b.stack.newState(1);
-        assertArrayEquals(b.next(1, state), stepper.next(1));
-        for (Model m : new Model[] {a, b}) {
-            for (RecurrentLayer layer : m.stack.directionLayers()) {
-                layer.useQuantizedWeights(true);
-            }
-            m.decoder.useQuantizedWeights(true);
-        }
+        SideBySide s = SideBySide.of(CellType.LSTM, 2, 64);
+        s.assertSameStep(1, "the float step");
+        useEightBits(s.a);
+        useEightBits(s.b);
         for (int t = 0; t < 10; t++) {
-            assertArrayEquals(b.next(t % VOCAB, state), stepper.next(t % VOCAB), "8-bit step " + t);
+            s.assertSameStep(t % VOCAB, "8-bit step " + t);
         }
     }
 
@@ -132,12 +131,8 @@ class BatchOneStepperTest {
     void eightBitWeightsAndDropoutWhileTrainingRunLayerByLayer() {
         Model a = model(CellType.LSTM, 2, 64, 0f);
         Model b = model(CellType.LSTM, 2, 64, 0f);
-        for (Model m : new Model[] {a, b}) {
-            for (RecurrentLayer layer : m.stack.directionLayers()) {
-                layer.useQuantizedWeights(true);
-            }
-            m.decoder.useQuantizedWeights(true);
-        }
+        useEightBits(a);
+        useEightBits(b);
         assertSameSteps(a, b, 20, "8-bit weights");
 
         Model c = model(CellType.LSTM, 3, 9, 0.5f);
@@ -145,6 +140,13 @@ class BatchOneStepperTest {
         c.stack.setTraining(true);
         d.stack.setTraining(true);
         assertSameSteps(c, d, 20, "dropout while training");
+    }
+
+    private static void useEightBits(Model m) {
+        for (RecurrentLayer layer : m.stack.directionLayers()) {
+            layer.useQuantizedWeights(true);
+        }
+        m.decoder.useQuantizedWeights(true);
     }
 
     /**
