@@ -318,7 +318,7 @@ public final class VectorGemm extends RowSplitGemm {
         for (RowProduct p : products) {
             work += (long) (p.n() + 3) / 4 * p.work();
         }
-        WorkerTeam team = 4 * work >= PARALLEL_DOT_ROW ? team() : null;
+        WorkerTeam team = teamFor(4 * work);
         if (team == null) {
             for (RowProduct p : products) {
                 groupRows(p, 0, p.n());
@@ -354,7 +354,7 @@ public final class VectorGemm extends RowSplitGemm {
 
     /** Runs {@code rows} over [0, n) of a batch-1 product with k multiply-adds per output, on the team if large. */
     private void inRowRuns(int n, int k, RowRange rows) {
-        WorkerTeam team = (long) n * k >= PARALLEL_DOT_ROW ? team() : null;
+        WorkerTeam team = teamFor((long) n * k);
         if (team == null) {
             rows.run(0, n);
             return;
@@ -566,7 +566,8 @@ public final class VectorGemm extends RowSplitGemm {
         return list.toArray(new VectorShuffle[0]);
     }
 
-    private WorkerTeam team() {
-        return threads() == 1 ? null : WorkerTeam.of(threads());
+    /** The team a batch-1 job of this many multiply-adds runs on; null to run it on the calling thread. */
+    private WorkerTeam teamFor(long multiplyAdds) {
+        return threads() == 1 || multiplyAdds < PARALLEL_DOT_ROW ? null : WorkerTeam.of(threads());
     }
 }

@@ -247,8 +247,6 @@ public abstract class RecurrentLayer implements SequenceLayer {
         ensureCapacity(1, 1);
         System.arraycopy(pre, 0, gates, 0, gateRows);
         loadInitialState(state);
-        usePacked = false;
-        inputWithRecurrent = false;
         recurrentTaken = true;
         try {
             stepForward(0, 0, 1);
