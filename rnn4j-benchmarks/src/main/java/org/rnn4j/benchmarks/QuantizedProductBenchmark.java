@@ -21,8 +21,9 @@ import org.rnn4j.math.RowProduct;
  *
  * <p>{@code weights}: {@code float32} (the Vector API backend's batch-1 product, one job per product, as a
  * step ran them before {@link org.rnn4j.nn.BatchOneStepper}), {@code grouped} (float32 as the stepper runs a
- * step: layer 1's W_hh with layer 2's two products in one job, {@link GemmBackend#dotRowGroup}, then the decoder;
- * layer 1's W_ih is a table lookup there, so 12.2 of the 12.7 MB) or {@code int8} ({@link QuantizedMatrix}).
+ * step: layer 1's W_hh with layer 2's two products in one job, {@link GemmBackend#dotRowGroup}, then the decoder,
+ * every other step from the groups' end; layer 1's W_ih is a table lookup there, so 12.2 of the 12.7 MB) or
+ * {@code int8} ({@link QuantizedMatrix}).
  * {@code threads}: the backend's thread count, which {@link QuantizedMatrix} also uses.
  */
 public class QuantizedProductBenchmark extends BenchmarkSettings {
@@ -38,6 +39,8 @@ public class QuantizedProductBenchmark extends BenchmarkSettings {
     private boolean grouped;
     private RowProduct[] layersGroup;
     private RowProduct[] decoderGroup;
+    /** As the stepper does: every other step walks the groups from their end. */
+    private boolean fromTheEnd;
     private GemmBackend saved;
     private GemmBackend gemm;
     private final float[][] w = new float[SHAPES.length][];
@@ -85,8 +88,9 @@ public class QuantizedProductBenchmark extends BenchmarkSettings {
     @Benchmark
     public void step(Blackhole bh) {
         if (grouped) {
-            gemm.dotRowGroup(layersGroup);
-            gemm.dotRowGroup(decoderGroup);
+            fromTheEnd = !fromTheEnd;
+            gemm.dotRowGroup(fromTheEnd, layersGroup);
+            gemm.dotRowGroup(fromTheEnd, decoderGroup);
             bh.consume(y);
             return;
         }

@@ -73,7 +73,18 @@ public interface GemmBackend {
      * has waits for its threads once instead of once per product.
      */
     default void dotRowGroup(RowProduct... products) {
-        for (RowProduct p : products) {
+        dotRowGroup(false, products);
+    }
+
+    /**
+     * {@link #dotRowGroup(RowProduct...)}, the weights walked from the group's end when {@code fromTheEnd}: the
+     * same products with the same bits, read in another order. A caller that runs the same group step after step
+     * alternates it, so that what a core read last, still in its level-2 cache, is what it reads first next
+     * time. This default runs the products in turn, the last first when {@code fromTheEnd}.
+     */
+    default void dotRowGroup(boolean fromTheEnd, RowProduct... products) {
+        for (int i = 0; i < products.length; i++) {
+            RowProduct p = products[fromTheEnd ? products.length - 1 - i : i];
             if (p.isPair()) {
                 dotRowPair(p.n(), p.x(), p.xOff(), p.kx(), p.a(), p.aOff(), p.bias(), p.biasOff(), p.h(), p.hOff(),
                         p.kh(), p.b(), p.bOff(), p.c(), p.cOff());

@@ -35,6 +35,13 @@ public final class VectorGemm extends RowSplitGemm {
     private final ThreadLocal<float[]> sums = ThreadLocal.withInitial(() -> new float[0]);
     /** Below this many multiply-adds a vector–matrix product runs on the calling thread alone. */
     private static final long PARALLEL_DOT_ROW = 1L << 15;
+    /**
+     * The weights (floats) of a piece of a stretch walked from its end ({@link #dotRowGroup(boolean, RowProduct...)}):
+     * 256 KB. Each piece is read forwards, as the prefetchers follow best; blocks of four rows walked backwards
+     * one by one ran 5% slower than not walking back at all, pieces of 64, 128, 256 and 512 KB −0.2, −1.0, +3.5
+     * and +2.4% (`bench --sample --hidden-size 512`, 2 × 512 LSTM, alternating processes, five rounds).
+     */
+    private static final int PIECE_FLOATS = 1 << 16;
 
     public VectorGemm(int threads) {
         super(threads);
@@ -309,37 +316,45 @@ public final class VectorGemm extends RowSplitGemm {
      * The group's products as one job: their 4-row blocks laid end to end, each as long as its row's multiply-adds
      * (k, or kx + kh for a pair), cut into one stretch of equal work per thread ({@link WorkerTeam#runOwnRanges}).
      * A block belongs to the stretch its start falls in, so a thread's stretch may end in one product and go on in
-     * the next. Each row is computed by the kernel {@link #dotRow} or {@link #dotRowPair} would give it, so the
-     * same bits.
+     * the next. {@code fromTheEnd}, a thread walks its stretch from its end back to its start in pieces of about
+     * {@link #PIECE_FLOATS} weights, each piece forwards. Each row is computed by the kernel {@link #dotRow} or
+     * {@link #dotRowPair} would give it, so the same bits either way.
      */
     @Override
-    public void dotRowGroup(RowProduct... products) {
-        long work = 0;
-        for (RowProduct p : products) {
-            work += (long) (p.n() + 3) / 4 * p.work();
+    public void dotRowGroup(boolean fromTheEnd, RowProduct... products) {
+        int count = products.length;
+        int[] starts = new int[count + 1];      // where product q's first block starts, in multiply-adds
+        for (int q = 0; q < count; q++) {
+            RowProduct p = products[q];
+            starts[q + 1] = Math.addExact(starts[q], Math.multiplyExact((p.n() + 3) / 4, p.work()));
         }
-        WorkerTeam team = teamFor(4 * work);
-        if (team == null) {
-            for (RowProduct p : products) {
-                groupRows(p, 0, p.n());
-            }
-            return;
-        }
-        team.runOwnRanges(Math.toIntExact(work), (from, to) -> {
-            int start = 0;                      // where product p's first block starts
-            for (RowProduct p : products) {
+        WorkerTeam.Range stretch = (from, to) -> {
+            for (int i = 0; i < count; i++) {
+                int q = fromTheEnd ? count - 1 - i : i;
+                RowProduct p = products[q];
                 int k = p.work();
-                int end = start + (p.n() + 3) / 4 * k;
-                // block b of p starts at start + b·k, so it lies in [from, to) when
+                // block b of p starts at starts[q] + b·k, so it lies in [from, to) when
                 // ⌈(from - start)/k⌉ ≤ b < ⌈(to - start)/k⌉, with ⌈a/k⌉ = -⌊-a/k⌋
-                int lo = Math.max(0, -Math.floorDiv(start - from, k));
-                int hi = -Math.floorDiv(start - Math.min(to, end), k);
-                if (lo < hi) {
-                    groupRows(p, 4 * lo, Math.min(p.n(), 4 * hi));
+                int lo = Math.max(0, -Math.floorDiv(starts[q] - from, k));
+                int hi = -Math.floorDiv(starts[q] - Math.min(to, starts[q + 1]), k);
+                if (!fromTheEnd) {
+                    if (lo < hi) {
+                        groupRows(p, 4 * lo, Math.min(p.n(), 4 * hi));
+                    }
+                    continue;
                 }
-                start = end;
+                int piece = Math.max(1, PIECE_FLOATS / (4 * k));      // blocks
+                for (int end = hi; end > lo; end -= piece) {
+                    groupRows(p, 4 * Math.max(lo, end - piece), Math.min(p.n(), 4 * end));
+                }
             }
-        });
+        };
+        WorkerTeam team = teamFor(4L * starts[count]);
+        if (team == null) {
+            stretch.run(0, starts[count]);
+        } else {
+            team.runOwnRanges(starts[count], stretch);
+        }
     }
 
     /** Rows [from, to) of one product of a group. */

@@ -21,7 +21,9 @@ import java.util.List;
  * </ul>
  * A step of a 2-layer model is then one job over W_hh⁰, W_ih¹ and W_hh¹ and one over the decoder, where the
  * layer-by-layer path ({@code forward} of the stack, then of the decoder) runs three. Every output is summed as
- * that path sums it, so the logits are the same bits.
+ * that path sums it, so the logits are the same bits. Every other step walks the groups' weights from their end
+ * ({@link GemmBackend#dotRowGroup(boolean, RowProduct...)}), so that a core starts on the weights it read last,
+ * which are still in its level-2 cache.
  *
  * <p>Made from the weights as they are now: make a new one after changing them. A model it cannot run this way
  * (GRU, whose recurrent product stays apart from the input's; 8-bit weights; two directions) is run layer by
@@ -52,6 +54,11 @@ public final class BatchOneStepper {
     private final RowProduct[] aheadAlone;
     /** groups[k] (1 ≤ k &lt; L): layer k's products, ahead in group 1; groups[L]: the decoder, ahead too if L = 1. */
     private final RowProduct[][] groups;
+    /**
+     * Whether this step walks its groups from the end: every other step does, so that the megabyte of weights a
+     * core read last, still in its level-2 cache, is the first it reads in the next step.
+     */
+    private boolean fromTheEnd;
 
     public BatchOneStepper(Embedding embedding, RecurrentStack stack, Linear decoder) {
         embedding.checkWidth(stack.inputSize());
@@ -160,8 +167,9 @@ public final class BatchOneStepper {
             float[] h = stack.forward(embedding, oneId, 1, 1, null, state, state);
             return decoder.forward(h, 1);
         }
+        fromTheEnd = !fromTheEnd;
         if (!aheadValid) {
-            gemm.dotRowGroup(aheadAlone);
+            gemm.dotRowGroup(fromTheEnd, aheadAlone);
         }
         // layer 0: a = h⁰_{t-1}·W_hh⁰ᵀ + (E[id]·W_ih⁰ᵀ + b⁰), the order the pair product adds them in
         float[] a = pre[0];
@@ -173,11 +181,11 @@ public final class BatchOneStepper {
         aheadValid = false;
         int count = layers.size();
         for (int k = 1; k < count; k++) {
-            gemm.dotRowGroup(groups[k]);
+            gemm.dotRowGroup(fromTheEnd, groups[k]);
             layers.get(k).stepPreActivated(pre[k], state);
         }
         System.arraycopy(decoder.bias().owner().data(), decoder.bias().offset(), logits, 0, logits.length);
-        gemm.dotRowGroup(groups[count]);
+        gemm.dotRowGroup(fromTheEnd, groups[count]);
         aheadValid = true;      // group 1 (or, with one layer, the decoder's) took h⁰_t·W_hh⁰ᵀ
         return logits;
     }

@@ -148,7 +148,8 @@ public final class GemmCheck {
 
     /**
      * A group's products, each writing into its own stretch of one array c, against doubles, and bit for bit
-     * against the same products run in turn (sgemm for a single product, dotRowPair for a pair); elements of c
+     * against the same products run in turn (sgemm for a single product, dotRowPair for a pair), the group walked
+     * from its start and from its end (into a copy of c); elements of c
      * that no product writes must not change. Returns c.
      */
     public static float[] assertGroupMatchesProductsInTurn(GemmBackend gemm, int[][] spec) {
@@ -178,6 +179,10 @@ public final class GemmCheck {
             cOff += n + 2;
         }
         float[] inTurn = c.clone();
+        float[] fromTheEnd = c.clone();
+        RowProduct[] intoFromTheEnd = products.stream().map(p -> new RowProduct(p.n(), p.x(), p.xOff(), p.kx(),
+                p.a(), p.aOff(), p.bias(), p.biasOff(), p.h(), p.hOff(), p.kh(), p.b(), p.bOff(), p.beta(),
+                fromTheEnd, p.cOff())).toArray(RowProduct[]::new);
         for (RowProduct p : products) {
             if (p.isPair()) {
                 gemm.dotRowPair(p.n(), p.x(), p.xOff(), p.kx(), p.a(), p.aOff(), p.bias(), p.biasOff(), p.h(),
@@ -189,6 +194,9 @@ public final class GemmCheck {
         }
         gemm.dotRowGroup(products.toArray(new RowProduct[0]));
         assertArrayEquals(inTurn, c, "group against its products in turn with " + gemm.name());
+        gemm.dotRowGroup(true, intoFromTheEnd);
+        assertArrayEquals(inTurn, fromTheEnd, "group walked from its end against its products in turn with "
+                + gemm.name());
         boolean[] written = new boolean[c.length];
         for (RowProduct p : products) {
             for (int j = 0; j < p.n(); j++) {

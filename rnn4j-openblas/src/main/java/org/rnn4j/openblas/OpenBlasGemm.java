@@ -204,11 +204,11 @@ public final class OpenBlasGemm implements GemmBackend {
 
     /** On the Java row products where they are loaded (one job for the group), else one product after another. */
     @Override
-    public void dotRowGroup(RowProduct... products) {
+    public void dotRowGroup(boolean fromTheEnd, RowProduct... products) {
         if (rowProducts != null) {
-            rowProducts.dotRowGroup(products);
+            rowProducts.dotRowGroup(fromTheEnd, products);
         } else {
-            GemmBackend.super.dotRowGroup(products);
+            GemmBackend.super.dotRowGroup(fromTheEnd, products);
         }
     }
 
