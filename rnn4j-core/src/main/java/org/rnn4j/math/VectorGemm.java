@@ -334,7 +334,7 @@ public final class VectorGemm extends RowSplitGemm {
                 RowProduct p = products[q];
                 int k = p.work();
                 // block b of p starts at starts[q] + b·k, so it lies in [from, to) when
-                // ⌈(from - start)/k⌉ ≤ b < ⌈(to - start)/k⌉, with ⌈a/k⌉ = -⌊-a/k⌋
+                // ⌈(from - starts[q])/k⌉ ≤ b < ⌈(to - starts[q])/k⌉, with ⌈a/k⌉ = -⌊-a/k⌋
                 int lo = Math.max(0, -Math.floorDiv(starts[q] - from, k));
                 int hi = -Math.floorDiv(starts[q] - Math.min(to, starts[q + 1]), k);
                 if (!fromTheEnd) {

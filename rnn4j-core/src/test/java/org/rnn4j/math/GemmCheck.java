@@ -149,8 +149,8 @@ public final class GemmCheck {
     /**
      * A group's products, each writing into its own stretch of one array c, against doubles, and bit for bit
      * against the same products run in turn (sgemm for a single product, dotRowPair for a pair), the group walked
-     * from its start and from its end (into a copy of c); elements of c
-     * that no product writes must not change. Returns c.
+     * from its start and from its end (into a copy of c); elements of c that no product writes must not change.
+     * Returns c.
      */
     public static float[] assertGroupMatchesProductsInTurn(GemmBackend gemm, int[][] spec) {
         Random rnd = new Random(spec.length * 131L + spec[0][1]);
