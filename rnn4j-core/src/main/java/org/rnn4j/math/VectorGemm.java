@@ -337,13 +337,8 @@ public final class VectorGemm extends RowSplitGemm {
                 // ⌈(from - starts[q])/k⌉ ≤ b < ⌈(to - starts[q])/k⌉, with ⌈a/k⌉ = -⌊-a/k⌋
                 int lo = Math.max(0, -Math.floorDiv(starts[q] - from, k));
                 int hi = -Math.floorDiv(starts[q] - Math.min(to, starts[q + 1]), k);
-                if (!fromTheEnd) {
-                    if (lo < hi) {
-                        groupRows(p, 4 * lo, Math.min(p.n(), 4 * hi));
-                    }
-                    continue;
-                }
-                int piece = Math.max(1, PIECE_FLOATS / (4 * k));      // blocks
+                // blocks per call: all of them forwards, pieces from the last back when fromTheEnd
+                int piece = fromTheEnd ? Math.max(1, PIECE_FLOATS / (4 * k)) : hi - lo;
                 for (int end = hi; end > lo; end -= piece) {
                     groupRows(p, 4 * Math.max(lo, end - piece), Math.min(p.n(), 4 * end));
                 }

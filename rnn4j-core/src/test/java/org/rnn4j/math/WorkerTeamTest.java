@@ -3,6 +3,8 @@ package org.rnn4j.math;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
@@ -99,7 +101,7 @@ class WorkerTeamTest {
             for (int round = 0; round < 20; round++) {
                 AtomicIntegerArray seen = new AtomicIntegerArray(Math.max(total, 1));
                 int runs = Math.min(total, 3);
-                List<int[]> ranges = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+                List<int[]> ranges = Collections.synchronizedList(new ArrayList<>());
                 team.runOwnRanges(total, (from, to) -> {
                     ranges.add(new int[] {from, to});
                     for (int i = from; i < to; i++) {
