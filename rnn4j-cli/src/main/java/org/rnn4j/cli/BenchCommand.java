@@ -86,16 +86,27 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     QuantizeOption quantize;
 
+    /** A day: a measurement longer than that is a mistake. */
+    static final double MAX_SECONDS = 86_400;
+
     @Override
     public Integer call() throws IOException {
         if (layers <= 0 || hiddenSize <= 0 || embeddingSize <= 0 || batchSize <= 0 || seqLength <= 0
                 || sampleLength <= 0 || warmupSteps < 0 || !(seconds > 0)) {
             throw new UserError("sizes, --seconds and lengths must be positive");
         }
+        if (seconds > MAX_SECONDS) {
+            throw new UserError("--seconds " + seconds + " is more than a day (" + (long) MAX_SECONDS + ")");
+        }
+        CellType cellType = CellType.fromId(cell);
+        // the parameters and a layer's gates of one update must each fit in one array
+        long gateRows = (long) cellType.gates() * hiddenSize;
+        Limits.arrayLength("--hidden-size and --embedding-size", gateRows,
+                (long) Math.max(embeddingSize, hiddenSize) + hiddenSize + 2, layers);
+        Limits.arrayLength("--batch-size, --seq-length and --hidden-size", batchSize, seqLength, gateRows);
         if (quantize.enabled() && !sample) {
             throw new UserError("--quantize int8 is for --sample: training needs float weights");
         }
-        CellType cellType = CellType.fromId(cell);
         int threadCount = Threads.configure(threads, gemm).threads();
         TextCorpus corpus = Corpora.load(data, null);
         CharLanguageModel.Architecture arch = new CharLanguageModel.Architecture(cellType, layers, hiddenSize,

@@ -47,6 +47,9 @@ final class InputLines {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         boolean stdin = input == null || input.toString().equals("-");
+        if (!stdin && Files.isDirectory(input)) {
+            throw new UserError("--input " + input + " is a directory; name a text file (or - for standard input)");
+        }
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
                 stdin ? unclosable(System.in) : Files.newInputStream(input), decoder))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {

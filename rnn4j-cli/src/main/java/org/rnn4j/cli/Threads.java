@@ -12,6 +12,9 @@ final class Threads {
     record Choice(int threads, String note) {
     }
 
+    /** More threads than this only wait for each other (each is a thread of the OS, with its own stack). */
+    static final int MAX_THREADS = 1024;
+
     private Threads() {
     }
 
@@ -19,6 +22,10 @@ final class Threads {
         int n = requested == null ? Runtime.getRuntime().availableProcessors() : requested;
         if (n <= 0) {
             throw new UserError("--threads must be positive");
+        }
+        if (n > MAX_THREADS) {
+            throw new UserError("--threads " + n + " is more than " + MAX_THREADS + "; this machine has "
+                    + Runtime.getRuntime().availableProcessors() + " cores");
         }
         GemmBackends.Kind kind;
         try {

@@ -6,6 +6,7 @@ import org.rnn4j.charlm.ModelFile;
 import org.rnn4j.charlm.TextCorpus;
 import org.rnn4j.charlm.Trainer;
 import org.rnn4j.charlm.TrainingConfig;
+import org.rnn4j.io.SafetensorsReader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +32,9 @@ import java.util.concurrent.Callable;
 public final class TrainCommand implements Callable<Integer> {
     /** The flags that mean something to a resumed run; the others would be silently ignored. */
     private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--steps", "--output", "--threads", "--gemm");
+    /** The flags that --init-from's model file decides. */
+    private static final Set<String> ARCHITECTURE_OPTIONS = Set.of("--cell", "--layers", "--hidden-size",
+            "--embedding-size");
 
     @Spec
     CommandSpec spec;
@@ -137,6 +141,9 @@ public final class TrainCommand implements Callable<Integer> {
             + "configuration (only --steps, --output, --threads and --gemm may be given with it)")
     Path resume;
 
+    /** Whether this run made its checkpoint directory (removed again if it stops before writing into it). */
+    private boolean createdDir;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -186,6 +193,7 @@ public final class TrainCommand implements Callable<Integer> {
             CharLanguageModel initial = null;
             TextCorpus corpus;
             if (initFrom != null) {
+                checkInitFromFlags();
                 initial = ModelFile.load(initFrom);
                 corpus = Corpora.load(data, initial.vocabulary());
             } else {
@@ -199,6 +207,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
             TrainingConfig config = config(corpus, initial);
             trainer = Trainer.start(config, corpus, initial, dir);
+            createdDir = !Files.exists(dir);
+            Files.createDirectories(dir);   // before training: a directory that cannot be made fails now
             CharLanguageModel m = trainer.model();
             out.printf(Locale.ROOT, "Training a %d-layer %s (hidden %d, embedding %d, %,d parameters) on %s: "
                             + "%,d characters, vocabulary %d, %,d for validation%n",
@@ -210,13 +220,13 @@ public final class TrainCommand implements Callable<Integer> {
                     config.steps(), config.batchSize(), config.seqLength(), trainer.updatesPerEpoch(), dir);
         }
         out.println("Matrix products: " + gemmChoice.note());
-        Files.createDirectories(dir);
         TrainingListener listener = new TrainingListener(out, trainer, dir);
         try {
             trainer.run(listener);
         } catch (Trainer.DivergedException e) {
             listener.finishLine();
             err.println("rnn4j: " + e.getMessage());
+            removeIfEmpty(dir);
             return 3;
         }
         listener.finishLine();
@@ -229,7 +239,10 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Where --output goes must be checked before training, not when the model is written at the end. */
+    /**
+     * Where --output goes must be checked before training, not when the model is written at the end; and it may
+     * replace only a model file, never the training text, a training state or any other file.
+     */
     private void checkOutput() {
         if (output == null) {
             return;
@@ -240,6 +253,41 @@ public final class TrainCommand implements Callable<Integer> {
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new UserError("--output " + output + ": no such directory: " + output.getParent());
+        }
+        if (Files.exists(output) && !isModelFile(output)) {
+            throw new UserError("--output " + output + " exists and is not an rnn4j model file; it would be "
+                    + "overwritten: choose another path");
+        }
+    }
+
+    /** Whether the file is a character model that rnn4j wrote (not a training state, not anything else). */
+    private static boolean isModelFile(Path file) {
+        try {
+            var metadata = SafetensorsReader.read(file).metadata();
+            return metadata.containsKey(ModelFile.METADATA_KEY) && !metadata.containsKey(Checkpoint.METADATA_KEY);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** --init-from takes the architecture from the model file: a flag that would set it is refused, not ignored. */
+    private void checkInitFromFlags() {
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            if (ARCHITECTURE_OPTIONS.contains(option.longestName())) {
+                throw new UserError(option.longestName() + " cannot be given with --init-from: the model's "
+                        + "architecture comes from " + initFrom);
+            }
+        }
+    }
+
+    /** The checkpoint directory this run made, when it stopped before writing anything into it. */
+    private void removeIfEmpty(Path dir) throws IOException {
+        if (createdDir) {
+            try (var entries = Files.list(dir)) {
+                if (entries.findAny().isEmpty()) {
+                    Files.delete(dir);
+                }
+            }
         }
     }
 
@@ -256,6 +304,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
             int trainChars = corpus.length() - (int) Math.floor(corpus.length() * valFrac);
             long perEpoch = Math.max(1, ((long) trainChars / batchSize - 1) / seqLength);
+            if (!(length.epochs * perEpoch < Long.MAX_VALUE)) {
+                throw new UserError("--epochs " + length.epochs + " is too many: more than 2^63 updates");
+            }
             steps = Math.max(1, Math.round(length.epochs * perEpoch));
         } else {
             steps = length.steps != null ? length.steps : 400;

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.rnn4j.charlm.CharLanguageModel;
+import org.rnn4j.charlm.ModelFile;
 import org.rnn4j.io.SafetensorsWriter;
 import org.rnn4j.io.TensorData;
 
@@ -62,6 +64,9 @@ class BadInputTest {
                 "--hidden-size", "8", "--embedding-size", "4", "--sample-every", "0");
         byte[] model = Files.readAllBytes(run.resolve("model.safetensors"));
         Files.write(tmp.resolve("previous-output.safetensors"), model);
+        CharLanguageModel diverged = ModelFile.load(run.resolve("model.safetensors"));
+        diverged.parameters().data()[3] = Float.NaN;
+        ModelFile.save(diverged, tmp.resolve("nan-weights.safetensors"));
 
         // files that are not models
         byte[] random = new byte[4096];
@@ -141,6 +146,23 @@ class BadInputTest {
                 bad("--seq-length at the int limit", "= 68719476736 characters",
                         train("--data", "{tmp}/good.txt", "--seq-length", "2147483647")),
                 bad("--threads 0", "--threads must be positive", train("--data", "{tmp}/good.txt", "--threads", "0")),
+                bad("--threads at the int limit", "--threads 2147483647 is more than 1024",
+                        train("--data", "{tmp}/good.txt", "--threads", "2147483647")),
+                bad("--batch-size at the int limit", "shorter than one batch",
+                        train("--data", "{tmp}/good.txt", "--batch-size", "2147483647")),
+                bad("--epochs Infinity", "--epochs Infinity is too many",
+                        train("--data", "{tmp}/good.txt", "--epochs", "Infinity")),
+                bad("--output is the training text", "{tmp}/good.txt exists and is not an rnn4j model file",
+                        "train", "--data", "{tmp}/good.txt", "--checkpoint-dir", "{tmp}/new-run", "--steps", "1",
+                        "--output", "{tmp}/good.txt"),
+                bad("--output is a training state", "training-state.safetensors exists and is not an rnn4j model",
+                        "train", "--resume", "{tmp}/run", "--steps", "30",
+                        "--output", "{tmp}/run/training-state.safetensors"),
+                bad("--init-from with an architecture flag", "--hidden-size cannot be given with --init-from",
+                        train("--data", "{tmp}/hello.txt", "--init-from", "{tmp}/run/model.safetensors",
+                                "--hidden-size", "64")),
+                bad("--init-from a directory", "{tmp}/a-directory: is a directory",
+                        train("--data", "{tmp}/good.txt", "--init-from", "{tmp}/a-directory")),
                 bad("--init-from a non-model", "random.safetensors",
                         train("--data", "{tmp}/good.txt", "--init-from", "{tmp}/random.safetensors")),
                 // where the run goes
@@ -181,6 +203,14 @@ class BadInputTest {
                 bad("--length -1", "--length must be 0 or positive",
                         "sample", "--checkpoint", "{tmp}/run", "--length", "-1"),
                 bad("sample without --checkpoint", "Missing required option: '--checkpoint", "sample"),
+                bad("model with NaN weights", "weights are NaN or infinite",
+                        "sample", "--checkpoint", "{tmp}/nan-weights.safetensors"),
+                bad("device as --checkpoint", "/dev/null: is not a regular file",
+                        "eval", "--checkpoint", "/dev/null", "--data", "{tmp}/hello.txt"),
+                bad("bench --seconds Infinity", "--seconds Infinity is more than a day",
+                        "bench", "--seconds", "Infinity"),
+                bad("bench --hidden-size at the int limit", "--hidden-size and --embedding-size too large",
+                        "bench", "--hidden-size", "2147483647"),
                 bad("--quantize int4", "--quantize takes int8 (8-bit weights); got 'int4'",
                         "sample", "--checkpoint", "{tmp}/run", "--quantize", "int4"),
                 bad("--quantize for eval", "--quantize takes int8 (8-bit weights); got 'INT8'",
@@ -194,7 +224,7 @@ class BadInputTest {
                         "sample", "--checkpoint", "{tmp}/text.safetensors"),
                 bad("safetensors without rnn4j metadata", "not an rnn4j model",
                         "sample", "--checkpoint", "{tmp}/plain.safetensors"),
-                bad("training state as a model", "{tmp}/run/training-state.safetensors",
+                bad("training state as a model", "{tmp}/run/training-state.safetensors is a training state",
                         "sample", "--checkpoint", "{tmp}/run/training-state.safetensors"),
                 bad("missing model file", "no such file: {tmp}/missing.safetensors",
                         "sample", "--checkpoint", "{tmp}/missing.safetensors"),

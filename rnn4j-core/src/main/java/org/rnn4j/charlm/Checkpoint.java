@@ -109,6 +109,9 @@ public final class Checkpoint {
         try {
             JsonNode meta = JSON.readTree(json);
             TrainingConfig config = JSON.treeToValue(meta.get("config"), TrainingConfig.class);
+            if (config == null) {
+                throw new SafetensorsException(path + " is not a complete rnn4j training checkpoint (no 'config')");
+            }
             CharLanguageModel model = ModelFile.fromFile(file, path, "model/");
             Map<String, float[]> buffers = new LinkedHashMap<>();
             for (String name : file.names()) {

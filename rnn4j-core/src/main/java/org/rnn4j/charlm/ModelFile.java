@@ -54,9 +54,29 @@ public final class ModelFile {
      * {@code prefix + parameter name} (a training checkpoint stores them under "model/").
      */
     static CharLanguageModel fromFile(SafetensorsFile file, Path path, String prefix) throws IOException {
+        if (prefix.isEmpty() && file.metadata().containsKey(Checkpoint.METADATA_KEY)) {
+            throw new SafetensorsException(path + " is a training state (what --resume reads), not a model file; "
+                    + "the model is " + Checkpoint.MODEL_FILE + " beside it");
+        }
         CharLanguageModel model = fromMetadata(path, file, prefix);
         loadParameters(model.parameters(), file, path, prefix);
+        checkFinite(model.parameters(), path);
         return model;
+    }
+
+    /** A model with a NaN or infinite weight computes nothing but NaN: refused rather than sampled from. */
+    private static void checkFinite(Parameters params, Path path) throws SafetensorsException {
+        float[] w = params.data();
+        long bad = 0;
+        for (int i = 0; i < params.size(); i++) {
+            if (!Float.isFinite(w[i])) {
+                bad++;
+            }
+        }
+        if (bad > 0) {
+            throw new SafetensorsException(path + ": " + bad + " of its " + params.size()
+                    + " weights are NaN or infinite (a diverged training run?); not a usable model");
+        }
     }
 
     /** Every parameter as a float32 tensor of its shape, in parameter order. */

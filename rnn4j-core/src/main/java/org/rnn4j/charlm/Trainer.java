@@ -59,6 +59,8 @@ public final class Trainer {
     private final RecurrentState carried;
     private final TrainingProgress progress;
     private final Path checkpointDir;
+    /** The update of the last checkpoint in checkpointDir (the one resumed from, or written since); -1 if none. */
+    private long lastCheckpoint = -1;
 
     private Trainer(TrainingConfig config, TextCorpus corpus, CharLanguageModel model, Path checkpointDir,
                     Rng dropoutRng, Rng sampleRng, RecurrentState carried, TrainingProgress progress) {
@@ -70,13 +72,9 @@ public final class Trainer {
         this.sampleRng = sampleRng;
         this.carried = carried;
         this.progress = progress;
-        this.validationFrom = corpus.length() - (int) Math.floor(corpus.length() * config.valFrac());
+        checkBatch(config, corpus, model.architecture());
+        this.validationFrom = validationFrom(config, corpus);
         this.train = new CharBatches(corpus, 0, validationFrom, config.batchSize(), config.seqLength());
-        if (train.updatesPerEpoch() == 0) {
-            throw new IllegalArgumentException("the training text (" + validationFrom + " characters) is shorter "
-                    + "than one batch: --batch-size × (--seq-length + 1) = "
-                    + (long) config.batchSize() * (config.seqLength() + 1L) + " characters");
-        }
         this.validation = new CharBatches(corpus, validationFrom, corpus.length(), config.batchSize(),
                 config.seqLength());
         model.setDropout((float) config.dropout(), dropoutRng);
@@ -91,11 +89,14 @@ public final class Trainer {
         if (model == null) {
             CharLanguageModel.Architecture arch = new CharLanguageModel.Architecture(CellType.fromId(config.cell()),
                     config.layers(), config.hiddenSize(), config.embeddingSize());
+            checkBatch(config, corpus, arch);
             checkSize(arch, corpus.vocabulary().size());
             model = new CharLanguageModel(arch, corpus.vocabulary(), 0f, null);
             model.initialize(new Rng(config.seed()));
         } else if (!model.vocabulary().equals(corpus.vocabulary())) {
             throw new IllegalArgumentException("internal: the corpus must be encoded with the model's vocabulary");
+        } else {
+            checkBatch(config, corpus, model.architecture());
         }
         // seeds of the other generators: derived from --seed so that one number fixes the whole run
         Rng dropoutRng = new Rng(config.seed() * 31 + 1);
@@ -113,7 +114,32 @@ public final class Trainer {
         Trainer trainer = new Trainer(saved.config(), corpus, saved.model(), checkpointDir, dropoutRng, sampleRng,
                 saved.carried(), saved.progress());
         trainer.optimizer.importState(saved.optimizer());
+        trainer.lastCheckpoint = saved.progress().step;
         return trainer;
+    }
+
+    private static int validationFrom(TrainingConfig config, TextCorpus corpus) {
+        return corpus.length() - (int) Math.floor(corpus.length() * config.valFrac());
+    }
+
+    /**
+     * The training text holds at least one batch, and a batch's largest array, the gates of every step of a
+     * layer (T × B × G·H floats), fits in a Java array.
+     */
+    private static void checkBatch(TrainingConfig config, TextCorpus corpus, CharLanguageModel.Architecture a) {
+        long characters = (long) config.batchSize() * (config.seqLength() + 1L);
+        int trainCharacters = validationFrom(config, corpus);
+        if (characters > trainCharacters) {
+            throw new IllegalArgumentException("the training text (" + trainCharacters + " characters) is shorter "
+                    + "than one batch: --batch-size × (--seq-length + 1) = " + characters + " characters");
+        }
+        // in double, so that absurd sizes cannot overflow
+        double gates = (double) config.batchSize() * config.seqLength() * a.cell().gates() * a.hiddenSize();
+        if (gates > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--batch-size %d, --seq-length "
+                    + "%d and --hidden-size %d make a layer's gates of one update %.3g floats; at most %d fit in one "
+                    + "array", config.batchSize(), config.seqLength(), a.hiddenSize(), gates, Integer.MAX_VALUE - 8));
+        }
     }
 
     /** All parameters live in one float array: a model must have fewer than 2^31 of them. */
@@ -155,7 +181,7 @@ public final class Trainer {
             double loss = model.trainStep(inputs, targets, t, b, carried);
             if (!Double.isFinite(loss)) {
                 throw new DivergedException("the training loss became " + loss + " at update " + (progress.step + 1)
-                        + "; stopped, the last checkpoint is kept (try a lower --learning-rate or --grad-clip)");
+                        + "; stopped, " + keptCheckpoint() + " (try a lower --learning-rate or --grad-clip)");
             }
             if (config.gradClip() > 0) {
                 GradientClipping.clipGlobalNorm(model.parameters(), config.gradClip());
@@ -179,6 +205,11 @@ public final class Trainer {
     }
 
     private void checkpoint(Listener listener) throws IOException {
+        if (!finite(model.parameters().data(), model.parameters().size())) {
+            // a checkpoint of such weights would only ever compute NaN: the last good one stays
+            throw new DivergedException("the weights became NaN or infinite by update " + progress.step
+                    + "; stopped, " + keptCheckpoint() + " (try a lower --learning-rate or --grad-clip)");
+        }
         double val = validationLoss();
         if (!Double.isNaN(val)) {
             progress.validation.add(new double[] {progress.step, val});
@@ -186,7 +217,22 @@ public final class Trainer {
         }
         Checkpoint.write(checkpointDir, config, model, optimizer.exportState(), carried, dropoutRng, sampleRng,
                 progress);
+        lastCheckpoint = progress.step;
         listener.checkpoint(progress.step, checkpointDir);
+    }
+
+    private String keptCheckpoint() {
+        return lastCheckpoint < 0 ? "no checkpoint was written"
+                : "the checkpoint of update " + lastCheckpoint + " in " + checkpointDir + " is kept";
+    }
+
+    private static boolean finite(float[] values, int length) {
+        for (int i = 0; i < length; i++) {
+            if (!Float.isFinite(values[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Validation loss over the held-out tail, NaN when there is none. */
@@ -256,6 +302,6 @@ public final class Trainer {
                 throw new IllegalArgumentException("unknown --lr-schedule '" + c.schedule()
                         + "' (expected constant, step, exponential or cosine)");
         }
-        return c.warmupSteps() > 0 ? new LinearWarmup(s, c.warmupSteps(), 1.0 / (c.warmupSteps() + 1)) : s;
+        return c.warmupSteps() > 0 ? new LinearWarmup(s, c.warmupSteps(), 1.0 / (c.warmupSteps() + 1.0)) : s;
     }
 }

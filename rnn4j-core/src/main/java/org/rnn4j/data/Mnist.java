@@ -88,7 +88,9 @@ public record Mnist(float[] pixels, int[] labels, int count, int rows, int cols)
             return new DataInputStream(new java.io.BufferedInputStream(in, 1 << 16));
         } catch (IOException e) {
             raw.close();
-            throw new IOException(file + ": not a gzip file (" + e.getMessage() + ")", e);
+            // an empty file ends before the gzip header, with no message of its own
+            throw new IOException(file + ": not a gzip file ("
+                    + (e.getMessage() == null ? "empty or cut short" : e.getMessage()) + ")", e);
         }
     }
 

@@ -14,6 +14,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -50,6 +52,12 @@ public final class SafetensorsReader {
 
     /** Reads and validates the whole file. Throws SafetensorsException if it is not valid safetensors. */
     public static SafetensorsFile read(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw new FileSystemException(path.toString(), null, "is a directory, not a file");
+        }
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            throw new FileSystemException(path.toString(), null, "is not a regular file");
+        }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             return new SafetensorsReader(path, channel).readAll();
         }
