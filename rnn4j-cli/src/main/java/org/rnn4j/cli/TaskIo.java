@@ -3,6 +3,7 @@ package org.rnn4j.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnn4j.io.SafetensorsReader;
 import org.rnn4j.tasks.classify.ClassifierEvaluation;
 import org.rnn4j.tasks.classify.ClassifierTrainer;
 
@@ -57,16 +58,32 @@ final class TaskIo {
         };
     }
 
-    /** A checked output path: its folder exists (created) and it is not a directory. */
-    static Path outputFile(Path output) throws IOException {
+    /**
+     * A checked output path, before any training: not a directory, in a folder that exists (as {@code train}
+     * has it), and not a file other than a safetensors model (a dataset, say) that the model would overwrite.
+     */
+    static Path outputFile(Path output) {
         if (Files.isDirectory(output)) {
-            throw new UserError(output + " is a directory; --output names the model file to write");
+            throw new UserError("--output " + output + " is a directory; name the model file to write");
         }
         Path parent = output.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UserError("--output " + output + ": no such directory: " + parent);
+        }
+        if (Files.exists(output) && !isSafetensors(output)) {
+            throw new UserError("--output " + output + " exists and is not a model file; it would be overwritten: "
+                    + "choose another path");
         }
         return output;
+    }
+
+    private static boolean isSafetensors(Path file) {
+        try {
+            SafetensorsReader.read(file);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static void putMetrics(ObjectNode node, ClassifierEvaluation.Result r) {
