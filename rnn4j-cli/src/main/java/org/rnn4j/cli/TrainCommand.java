@@ -219,6 +219,7 @@ public final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%d updates of %d×%d characters (%d per epoch); checkpoints in %s%n",
                     config.steps(), config.batchSize(), config.seqLength(), trainer.updatesPerEpoch(), dir);
         }
+        checkRunFiles(dir);
         out.println("Matrix products: " + gemmChoice.note());
         TrainingListener listener = new TrainingListener(out, trainer, dir);
         try {
@@ -276,6 +277,19 @@ public final class TrainCommand implements Callable<Integer> {
             if (ARCHITECTURE_OPTIONS.contains(option.longestName())) {
                 throw new UserError(option.longestName() + " cannot be given with --init-from: the model's "
                         + "architecture comes from " + initFrom);
+            }
+        }
+    }
+
+    /**
+     * Every file a checkpoint writes can be replaced: a directory in the way would stop the run at its first
+     * checkpoint, with some of its files written and others not.
+     */
+    private static void checkRunFiles(Path dir) {
+        for (String name : new String[] {Checkpoint.STATE_FILE, Checkpoint.MODEL_FILE, TrainingListener.REPORT,
+                TrainingListener.SAMPLES}) {
+            if (Files.isDirectory(dir.resolve(name))) {
+                throw new UserError(dir.resolve(name) + " is a directory; a checkpoint writes a file there");
             }
         }
     }

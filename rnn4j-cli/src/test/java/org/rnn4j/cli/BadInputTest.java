@@ -64,6 +64,12 @@ class BadInputTest {
                 "--hidden-size", "8", "--embedding-size", "4", "--sample-every", "0");
         byte[] model = Files.readAllBytes(run.resolve("model.safetensors"));
         Files.write(tmp.resolve("previous-output.safetensors"), model);
+        // a copy of the run with a directory where its report goes
+        Path blocked = Files.createDirectories(tmp.resolve("run-blocked"));
+        for (String name : new String[] {"model.safetensors", "training-state.safetensors", "samples.txt"}) {
+            Files.copy(run.resolve(name), blocked.resolve(name));
+        }
+        Files.createDirectories(blocked.resolve("loss.png"));
         CharLanguageModel diverged = ModelFile.load(run.resolve("model.safetensors"));
         diverged.parameters().data()[3] = Float.NaN;
         ModelFile.save(diverged, tmp.resolve("nan-weights.safetensors"));
@@ -191,6 +197,8 @@ class BadInputTest {
                         "train", "--resume", "{tmp}/run", "--epochs", "2"),
                 bad("--resume with --data", "--data cannot be given with --resume",
                         "train", "--resume", "{tmp}/run", "--steps", "30", "--data", "{tmp}/hello.txt"),
+                bad("--resume into a run with a directory in the way", "{tmp}/run-blocked/loss.png is a directory",
+                        "train", "--resume", "{tmp}/run-blocked", "--steps", "30"),
                 bad("--resume with --init-from", "cannot be combined", "train", "--resume", "{tmp}/run",
                         "--init-from", "{tmp}/run/model.safetensors"),
                 // sampling
