@@ -6,12 +6,14 @@ import org.rnn4j.math.Rng;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.tasks.ClassificationMetrics;
 import org.rnn4j.tasks.TextUnits;
+import org.rnn4j.tasks.classify.ClassificationData;
 import org.rnn4j.tasks.classify.ClassifierEvaluation;
 import org.rnn4j.tasks.classify.ClassifierTrainer;
 import org.rnn4j.tasks.classify.LabeledText;
 import org.rnn4j.tasks.classify.SequenceClassifier;
 import org.rnn4j.tasks.classify.TextClassifier;
 import org.rnn4j.tasks.classify.TextSplits;
+import org.rnn4j.tasks.classify.TokenSequences;
 import org.rnn4j.text.WordVocabulary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +23,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +56,184 @@ public final class ClassifyCommand implements Runnable {
                 case NAMES -> new Defaults(TextUnits.CHARS, 128, 64, true, 0.1f, 0.3f, 20, 32, 2e-3, 1, 0);
                 case SST2 -> new Defaults(TextUnits.WORDS, 128, 128, true, 0.5f, 0.5f, 12, 64, 1e-3, 2, 0.999);
                 default -> throw new UserError("--dataset must be names or sst2, not '" + dataset + "'");
+            };
+        }
+    }
+
+    /**
+     * The checks of the task commands' flags (classify, classify-image, generate), made before any data is read
+     * or a model built: each refusal names the flag as the user types it.
+     */
+    static final class Checks {
+        /** The batches {@link ClassifierTrainer#batches} sorts by length in pools of this many. */
+        static final int BATCHES_PER_POOL = 50;
+
+        private Checks() {
+        }
+
+        static void positive(String flag, long value) {
+            if (value <= 0) {
+                throw new UserError(flag + " must be positive, not " + value);
+            }
+        }
+
+        static void positive(String flag, double value) {
+            if (!(value > 0) || !Double.isFinite(value)) {
+                throw new UserError(flag + " must be a positive number, not " + value);
+            }
+        }
+
+        /** A rate whose 0 means off: --grad-clip, --weight-decay. */
+        static void zeroOrPositive(String flag, double value) {
+            if (!(value >= 0) || !Double.isFinite(value)) {
+                throw new UserError(flag + " must be 0 or a positive number, not " + value);
+            }
+        }
+
+        /** A probability in [0, 1): the dropouts, --average-decay. */
+        static void fraction(String flag, double value) {
+            if (!(value >= 0 && value < 1)) {
+                throw new UserError(flag + " must be in [0, 1), not " + value);
+            }
+        }
+
+        static CellType cell(String id, CellType... allowed) {
+            for (CellType c : allowed) {
+                if (c.id().equals(id)) {
+                    return c;
+                }
+            }
+            StringBuilder names = new StringBuilder();
+            for (int i = 0; i < allowed.length; i++) {
+                names.append(i == 0 ? "" : i == allowed.length - 1 ? " or " : ", ").append(allowed[i].id());
+            }
+            throw new UserError("--cell must be " + names + ", not '" + id + "'");
+        }
+
+        /** As the train command checks --output: before training, a file in a folder that exists. */
+        static void output(Path output) {
+            if (Files.isDirectory(output)) {
+                throw new UserError("--output " + output + " is a directory; name the model file to write");
+            }
+            Path parent = output.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new UserError("--output " + output + ": no such directory: "
+                        + (output.getParent() != null ? output.getParent() : parent));
+            }
+        }
+
+        /** A model file to read (--checkpoint, --classifier): not a directory. */
+        static void modelFile(String flag, Path file) {
+            if (Files.isDirectory(file)) {
+                throw new UserError(flag + " " + file + " is a directory; name the model file");
+            }
+        }
+
+        /**
+         * The parameters of a recurrent stack (per layer and direction: weight_ih (G·H, in), weight_hh (G·H, H) and
+         * two biases of G·H; in is the input size for the first layer, D·H above it), refused, naming the flag at
+         * fault, where one matrix or the whole overflows a Java array.
+         *
+         * @param inputFlag the flag that sets the input size, or null where the data fixes it
+         */
+        static long recurrentParameters(CellType cell, String inputFlag, long input, long hidden, long layers,
+                                        boolean bidirectional) {
+            long g = cell.gates();
+            long d = bidirectional ? 2 : 1;
+            String inputAndHidden = inputFlag == null ? "--hidden-size" : inputFlag + " and --hidden-size";
+            Limits.arrayLength("--hidden-size", g, hidden, hidden);
+            if (inputFlag != null) {
+                Limits.arrayLength(inputFlag, g, input);
+            }
+            long first = Limits.arrayLength(inputAndHidden, g, hidden, input)
+                    + Limits.arrayLength("--hidden-size", g, hidden, hidden) + 2 * g * hidden;
+            long total = Limits.arrayLength(inputAndHidden, d, first);
+            if (layers > 1) {
+                long upper = Limits.arrayLength("--hidden-size", g, hidden, d, hidden)
+                        + Limits.arrayLength("--hidden-size", g, hidden, hidden) + 2 * g * hidden;
+                total += Limits.arrayLength("--layers and --hidden-size", layers - 1, d, upper);
+            }
+            return total;
+        }
+
+        /** The parameter count of a model, all in one buffer: refused, naming the flags, where it overflows. */
+        static long parameters(String flags, long... counts) {
+            long total = 0;
+            for (long c : counts) {
+                total += Limits.arrayLength(flags, c);
+            }
+            return Limits.arrayLength(flags, total);
+        }
+
+        /**
+         * The largest arrays one batch needs ((T·B, width) per layer: the gates, the states, the inputs and
+         * outputs; the final states (L·D, B, H); a pool of batches), refused, naming the flags, where one
+         * overflows. Before the data is read, {@code steps} = 1 and {@code batch} = --batch-size; after, the
+         * longest sequence and the batch as large as the data allows.
+         *
+         * @param inputFlag the flag that sets the input size, or null where the data fixes it
+         * @param outputs   the output layer's width per step (the generator's vocabulary), or 0 where the model
+         *                  reads out only the final state
+         */
+        static void batchArrays(long steps, long batch, CellType cell, String inputFlag, long input, long hidden,
+                                long layers, boolean bidirectional, long outputs) {
+            long d = bidirectional ? 2 : 1;
+            Limits.arrayLength("--batch-size", batch, BATCHES_PER_POOL);
+            Limits.arrayLength("--batch-size", steps, batch);
+            Limits.arrayLength(inputFlag == null ? "--batch-size" : "--batch-size and " + inputFlag,
+                    steps, batch, input);
+            // the gates (T·B, G·H); the states (T·B + B, H) and a bidirectional layer's outputs (T·B, 2H)
+            Limits.arrayLength("--batch-size and --hidden-size", steps + 1, batch, Math.max(cell.gates(), d), hidden);
+            Limits.arrayLength("--batch-size, --layers and --hidden-size", layers, d, batch, hidden);
+            if (outputs > 0) {
+                Limits.arrayLength("--batch-size", steps, batch, outputs);
+            }
+        }
+
+        /** The longest sequence of a data set (1 for images). */
+        static int longest(ClassificationData data) {
+            int longest = 1;
+            for (int i = 0; i < data.size(); i++) {
+                longest = Math.max(longest, data.length(i));
+            }
+            return longest;
+        }
+
+        /** What a training run does when its loss stops being a number: stops, writing no model. */
+        static final class Diverged extends RuntimeException {
+            Diverged(String loss, double value, int epoch) {
+                super("the " + loss + " loss became " + value + " at epoch " + epoch + "; stopped, no model written "
+                        + "(try a lower --learning-rate or --grad-clip)");
+            }
+        }
+
+        /** Exit code 3, as the train command ends a run whose loss diverged. */
+        static final int DIVERGED = 3;
+
+        static int diverged(CommandSpec spec, Diverged e) {
+            spec.commandLine().getOut().flush();
+            spec.commandLine().getErr().println("rnn4j: " + e.getMessage());
+            return DIVERGED;
+        }
+
+        /** {@code listener}, stopping training with {@link Diverged} when a loss is not finite. */
+        static ClassifierTrainer.Listener stopIfDiverged(ClassifierTrainer.Listener listener) {
+            return new ClassifierTrainer.Listener() {
+                @Override
+                public void update(int epoch, long step, double loss) {
+                    if (!Double.isFinite(loss)) {
+                        throw new Diverged("training", loss, epoch);
+                    }
+                    listener.update(epoch, step, loss);
+                }
+
+                @Override
+                public void epoch(ClassifierTrainer.Epoch e) {
+                    if (!Double.isFinite(e.validation().loss())) {
+                        throw new Diverged("validation", e.validation().loss(), e.epoch());
+                    }
+                    listener.epoch(e);
+                }
             };
         }
     }
@@ -174,29 +355,104 @@ public final class ClassifyCommand implements Runnable {
         @Mixin
         JsonOption json;
 
+        /** Every flag checked before the data is read: the cell asked for. */
+        private CellType validate(Defaults d) {
+            CellType cellType = Checks.cell(cell, CellType.LSTM, CellType.GRU, CellType.RNN_TANH, CellType.RNN_RELU);
+            Checks.positive("--layers", layers);
+            if (hiddenSize != null) {
+                Checks.positive("--hidden-size", hiddenSize);
+            }
+            if (embeddingSize != null) {
+                Checks.positive("--embedding-size", embeddingSize);
+            }
+            if (embeddingDropout != null) {
+                Checks.fraction("--embedding-dropout", embeddingDropout);
+            }
+            if (dropout != null) {
+                Checks.fraction("--dropout", dropout);
+            }
+            Checks.fraction("--word-dropout", wordDropout);
+            Checks.fraction("--rnn-dropout", rnnDropout);
+            if (forgetBias != null) {
+                Limits.finite("--forget-bias", forgetBias);
+                if (cellType != CellType.LSTM) {
+                    throw new UserError("--forget-bias needs --cell lstm (a " + cell + " cell has no forget gate)");
+                }
+            }
+            if (epochs != null) {
+                Checks.positive("--epochs", epochs);
+            }
+            if (batchSize != null) {
+                Checks.positive("--batch-size", batchSize);
+            }
+            if (learningRate != null) {
+                Checks.positive("--learning-rate", learningRate);
+            }
+            Checks.positive("--lr-decay", decayAndClip.lrDecay);
+            Checks.zeroOrPositive("--grad-clip", decayAndClip.gradClip);
+            Checks.zeroOrPositive("--weight-decay", weightDecay);
+            if (averageDecay != null && !(averageDecay >= 0 && averageDecay < 1)) {
+                throw new UserError("--average-decay must be in [0, 1) (0 = no averaging), not " + averageDecay);
+            }
+            if (minCount != null && minCount < 1) {
+                throw new UserError("--min-count must be at least 1, not " + minCount);
+            }
+            if (dataset.equals(SST2)) {
+                if (!validation.equals(ITEMS) && !validation.equals(SENTENCES)) {
+                    throw new UserError("--validation must be items or sentences, not '" + validation + "'");
+                }
+                if (valSize != null) {
+                    Checks.positive("--val-size", valSize);
+                }
+            } else {
+                for (String flag : new String[] {"--validation", "--val-size"}) {
+                    if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                        throw new UserError(flag + " applies to --dataset sst2 only (names has a fixed 80/10/10 "
+                                + "split)");
+                    }
+                }
+            }
+            if (trainLimit != null) {
+                Checks.positive("--train-limit", trainLimit);
+            }
+            int hidden = hiddenSize != null ? hiddenSize : d.hidden();
+            int embedding = embeddingSize != null ? embeddingSize : d.embedding();
+            boolean bi = bidirectional != null ? bidirectional : d.bidirectional();
+            // the model without its embedding table (the vocabulary is not known yet) and one batch of one step
+            Checks.recurrentParameters(cellType, "--embedding-size", embedding, hidden, layers, bi);
+            Checks.batchArrays(1, batchSize != null ? batchSize : d.batchSize(), cellType, "--embedding-size",
+                    embedding, hidden, layers, bi, 0);
+            return cellType;
+        }
+
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             Defaults d = Defaults.of(dataset);
+            CellType cellType = validate(d);
             Threads.Choice threads = compute.configure();
-            TaskIo.outputFile(output);
-            if (trainLimit != null && trainLimit <= 0) {
-                throw new UserError("--train-limit must be positive");
-            }
+            Checks.output(output);
             int heldOut = valSize != null ? valSize : validation.equals(ITEMS) ? 2000 : 500;
             TextSplits splits = splits(dataset, dataDir, splitSeed, heldOut, validation);
             if (trainLimit != null) {
                 splits = splits.limitTrain(trainLimit);
             }
+            int embedding = embeddingSize != null ? embeddingSize : d.embedding();
+            int hidden = hiddenSize != null ? hiddenSize : d.hidden();
+            boolean bi = bidirectional != null ? bidirectional : d.bidirectional();
+            int batch = batchSize != null ? batchSize : d.batchSize();
+            WordVocabulary vocabulary = TextClassifier.buildVocabulary(splits.train(), d.units(),
+                    minCount != null ? minCount : d.minCount());
+            int classes = splits.train().classes().size();
+            Checks.parameters("--embedding-size, --hidden-size and --layers",
+                    Limits.arrayLength("--embedding-size", vocabulary.size(), embedding),
+                    Checks.recurrentParameters(cellType, "--embedding-size", embedding, hidden, layers, bi),
+                    Limits.arrayLength("--hidden-size", classes + 1, bi ? 2 : 1, hidden));
             TextClassifier classifier;
             ClassifierTrainer.Config config;
             try {
-                WordVocabulary vocabulary = TextClassifier.buildVocabulary(splits.train(), d.units(),
-                        minCount != null ? minCount : d.minCount());
-                SequenceClassifier.Architecture arch = new SequenceClassifier.Architecture(CellType.fromId(cell),
-                        vocabulary.size(), embeddingSize != null ? embeddingSize : d.embedding(),
-                        hiddenSize != null ? hiddenSize : d.hidden(), layers,
-                        bidirectional != null ? bidirectional : d.bidirectional(), splits.train().classes().size());
+                SequenceClassifier.Architecture arch = new SequenceClassifier.Architecture(cellType,
+                        vocabulary.size(), embedding, hidden, layers, bi, classes);
                 SequenceClassifier model = new SequenceClassifier(arch,
                         embeddingDropout != null ? embeddingDropout : d.embeddingDropout(), rnnDropout,
                         dropout != null ? dropout : d.dropout(), new Rng(seed + 1));
@@ -205,14 +461,16 @@ public final class ClassifyCommand implements Runnable {
                     model.setForgetGateBias(forgetBias);
                 }
                 classifier = new TextClassifier(model, d.units(), vocabulary, splits.train().classes());
-                config = new ClassifierTrainer.Config(epochs != null ? epochs : d.epochs(),
-                        batchSize != null ? batchSize : d.batchSize(),
+                config = new ClassifierTrainer.Config(epochs != null ? epochs : d.epochs(), batch,
                         learningRate != null ? learningRate : d.learningRate(), decayAndClip.lrDecay,
                         decayAndClip.gradClip, weightDecay, wordDropout,
                         averageDecay != null ? averageDecay : d.averageDecay(), seed);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
+            TokenSequences train = classifier.encode(splits.train());
+            Checks.batchArrays(Checks.longest(train), Math.min(batch, train.size()), cellType, "--embedding-size",
+                    embedding, hidden, layers, bi, 0);
             ObjectNode info = TaskIo.object();
             info.put("dataset", dataset);
             info.put("split_seed", splitSeed);
@@ -229,9 +487,13 @@ public final class ClassifyCommand implements Runnable {
                     splits.validation().size(), splits.test().size(), a.classes(), classifier.vocabulary().size(),
                     d.units().id(), threads.note());
             long start = System.nanoTime();
-            List<ClassifierTrainer.Epoch> history = ClassifierTrainer.train(classifier.model(),
-                    classifier.encode(splits.train()), classifier.encode(splits.validation()), config,
-                    TaskIo.progress(out));
+            List<ClassifierTrainer.Epoch> history;
+            try {
+                history = ClassifierTrainer.train(classifier.model(), train, classifier.encode(splits.validation()),
+                        config, Checks.stopIfDiverged(TaskIo.progress(out)));
+            } catch (Checks.Diverged e) {
+                return Checks.diverged(spec, e);
+            }
             double seconds = (System.nanoTime() - start) * 1e-9;
             classifier.save(output);
             ClassifierEvaluation.Result r = ClassifierEvaluation.evaluate(classifier.model(),
@@ -290,6 +552,10 @@ public final class ClassifyCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
+            if (!List.of("test", "validation", "train").contains(split)) {
+                throw new UserError("--split must be test, validation or train, not '" + split + "'");
+            }
+            Checks.modelFile("--checkpoint", checkpoint.file);
             compute.configure();
             TextClassifier classifier = TextClassifier.load(checkpoint.file);
             JsonNode info = classifier.dataInfo();
@@ -345,6 +611,7 @@ public final class ClassifyCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
+            Checks.modelFile("--checkpoint", checkpoint.file);
             TextClassifier classifier = TextClassifier.load(checkpoint.file);
             List<String> lines = InputLines.readAll(input);
             for (TextClassifier.Prediction p : classifier.predict(lines)) {

@@ -1,6 +1,7 @@
 package org.rnn4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnn4j.cli.ClassifyCommand.Checks;
 import org.rnn4j.data.Mnist;
 import org.rnn4j.math.Rng;
 import org.rnn4j.nn.CellType;
@@ -36,6 +37,11 @@ public final class ClassifyImageCommand implements Runnable {
     public void run() {
         throw new UserError("classify-image needs a subcommand: train, eval or predict (see 'rnn4j classify-image --help')");
     }
+
+    /** The size of MNIST's images (28×28), which the flags are checked against before the data is read. */
+    static final int MNIST_PIXELS = 28 * 28;
+    /** The digits 0–9. */
+    static final int CLASSES = 10;
 
     @Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
             description = "Trains on MNIST's training images (the last --val-size held out for validation) and "
@@ -92,18 +98,45 @@ public final class ClassifyImageCommand implements Runnable {
         @Mixin
         JsonOption json;
 
+        /** Every flag checked before the data is read: the cell asked for. */
+        private CellType validate() {
+            CellType cellType = Checks.cell(cell, CellType.RNN_TANH, CellType.RNN_RELU);
+            Checks.positive("--hidden-size", hiddenSize);
+            Checks.positive("--epochs", epochs);
+            Checks.positive("--batch-size", batchSize);
+            Checks.positive("--learning-rate", learningRate);
+            Checks.positive("--lr-decay", lrDecay);
+            Checks.fraction("--dropout", dropout);
+            Checks.zeroOrPositive("--grad-clip", gradClip);
+            Checks.positive("--val-size", valSize);
+            if (trainLimit != null) {
+                Checks.positive("--train-limit", trainLimit);
+                if (valSize >= trainLimit) {
+                    throw new UserError("--val-size (" + valSize + ") must be less than --train-limit (" + trainLimit
+                            + "): the validation images are held out of the training images");
+                }
+            }
+            if (testLimit != null) {
+                Checks.positive("--test-limit", testLimit);
+            }
+            checkSizes(cellType, MNIST_PIXELS);
+            return cellType;
+        }
+
+        /** The model (one buffer of parameters) and one batch fit in Java arrays, for images of this many pixels. */
+        private void checkSizes(CellType cellType, int pixels) {
+            Checks.parameters("--hidden-size",
+                    Checks.recurrentParameters(cellType, null, pixels, hiddenSize, 1, false),
+                    Limits.arrayLength("--hidden-size", CLASSES + 1, hiddenSize));
+            Checks.batchArrays(1, batchSize, cellType, null, pixels, hiddenSize, 1, false, 0);
+        }
+
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
+            CellType cellType = validate();
             Threads.Choice threads = compute.configure();
-            CellType cellType = CellType.fromId(cell);
-            if (cellType != CellType.RNN_TANH && cellType != CellType.RNN_RELU) {
-                throw new UserError("--cell: the one-step model takes rnn_tanh or rnn_relu");
-            }
-            if (hiddenSize <= 0) {
-                throw new UserError("--hidden-size must be positive");
-            }
-            TaskIo.outputFile(output);
+            Checks.output(output);
             Path dir = DataDirectory.resolve(dataDir, "mnist");
             Mnist all = Mnist.load(dir, true);
             Mnist trainSet = trainLimit == null ? all : all.head(trainLimit);
@@ -111,9 +144,11 @@ public final class ClassifyImageCommand implements Runnable {
             if (testLimit != null) {
                 test = test.head(testLimit);
             }
-            if (valSize <= 0 || valSize >= trainSet.count()) {
-                throw new UserError("--val-size must be between 1 and the training images less one (" + trainSet.count() + ")");
+            if (valSize >= trainSet.count()) {
+                throw new UserError("--val-size (" + valSize + ") must be less than the " + trainSet.count()
+                        + " training images");
             }
+            checkSizes(cellType, all.imageSize());
             ImageData train = new ImageData(trainSet, 0, trainSet.count() - valSize);
             ImageData validation = new ImageData(trainSet, trainSet.count() - valSize, trainSet.count());
             ImageClassifier classifier;
@@ -130,8 +165,13 @@ public final class ClassifyImageCommand implements Runnable {
                     cellType.id(), hiddenSize, classifier.model().parameters().size(), train.size(), validation.size(),
                     threads.note());
             long start = System.nanoTime();
-            List<ClassifierTrainer.Epoch> epochs = ClassifierTrainer.train(classifier.model(), train, validation,
-                    config, TaskIo.progress(out));
+            List<ClassifierTrainer.Epoch> epochs;
+            try {
+                epochs = ClassifierTrainer.train(classifier.model(), train, validation, config,
+                        Checks.stopIfDiverged(TaskIo.progress(out)));
+            } catch (Checks.Diverged e) {
+                return Checks.diverged(spec, e);
+            }
             double seconds = (System.nanoTime() - start) * 1e-9;
             classifier.save(output);
             ClassifierEvaluation.Result r = ClassifierEvaluation.evaluate(classifier.model(), new ImageData(test), 256);
@@ -182,6 +222,10 @@ public final class ClassifyImageCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
+            if (limit != null) {
+                Checks.positive("--limit", limit);
+            }
+            Checks.modelFile("--checkpoint", checkpoint.file);
             compute.configure();
             ImageClassifier classifier = ImageClassifier.load(checkpoint.file);
             Mnist test = Mnist.load(DataDirectory.resolve(dataDir, "mnist"), false);
@@ -224,6 +268,7 @@ public final class ClassifyImageCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
+            Checks.modelFile("--checkpoint", checkpoint.file);
             ImageClassifier classifier = ImageClassifier.load(checkpoint.file);
             int size = classifier.rows() * classifier.cols();
             List<String> lines = InputLines.readAll(input);

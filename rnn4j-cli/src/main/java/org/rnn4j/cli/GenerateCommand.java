@@ -1,6 +1,7 @@
 package org.rnn4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnn4j.cli.ClassifyCommand.Checks;
 import org.rnn4j.math.Rng;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.tasks.classify.TextClassifier;
@@ -8,6 +9,7 @@ import org.rnn4j.tasks.classify.TextSplits;
 import org.rnn4j.tasks.classify.TokenSequences;
 import org.rnn4j.tasks.generate.GeneratorTrainer;
 import org.rnn4j.tasks.generate.NameGenerator;
+import org.rnn4j.text.WordVocabulary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,6 +84,13 @@ public final class GenerateCommand implements Runnable {
                     100 * r.fraction(), r.generated(), s);
             node.put("fraction_classified_as_asked", r.fraction());
             node.put("generated", r.generated());
+        }
+    }
+
+    /** As the sample command checks it: a positive, finite number. */
+    static void checkTemperature(double temperature) {
+        if (!(temperature > 0) || !Double.isFinite(temperature)) {
+            throw new UserError("--temperature must be a positive number, not " + temperature);
         }
     }
 
@@ -162,33 +171,64 @@ public final class GenerateCommand implements Runnable {
         @Mixin
         JsonOption json;
 
+        /** Every flag checked before the data is read: the cell asked for. */
+        private CellType validate() {
+            CellType cellType = Checks.cell(cell, CellType.LSTM, CellType.GRU, CellType.RNN_TANH, CellType.RNN_RELU);
+            Checks.positive("--layers", layers);
+            Checks.positive("--hidden-size", hiddenSize);
+            Checks.positive("--embedding-size", embeddingSize);
+            Checks.fraction("--dropout", dropout);
+            Checks.positive("--epochs", epochs);
+            Checks.positive("--batch-size", batchSize);
+            Checks.positive("--learning-rate", learningRate);
+            Checks.positive("--lr-decay", decayAndClip.lrDecay);
+            Checks.zeroOrPositive("--grad-clip", decayAndClip.gradClip);
+            if (trainLimit != null) {
+                Checks.positive("--train-limit", trainLimit);
+            }
+            Checks.positive("--per-language", perLanguage);
+            checkTemperature(temperature);
+            if (classifierPath != null) {
+                Checks.modelFile("--classifier", classifierPath);
+            }
+            // the model without its vocabulary's embedding and output layer (not known yet), one batch of one step
+            Checks.recurrentParameters(cellType, "--embedding-size", embeddingSize, hiddenSize, layers, false);
+            Checks.batchArrays(1, batchSize, cellType, "--embedding-size", embeddingSize, hiddenSize, layers, false, 0);
+            return cellType;
+        }
+
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
+            CellType cellType = validate();
             Threads.Choice threads = compute.configure();
-            TaskIo.outputFile(output);
-            if (perLanguage <= 0 || !(temperature > 0)) {
-                throw new UserError("--per-language and --temperature must be positive");
-            }
-            if (trainLimit != null && trainLimit <= 0) {
-                throw new UserError("--train-limit must be positive");
-            }
+            Checks.output(output);
             TextSplits splits = TextSplits.names(DataDirectory.resolve(dataDir, "names"), splitSeed);
             if (trainLimit != null) {
                 splits = splits.limitTrain(trainLimit);
             }
             List<String> languages = splits.train().classes();
+            WordVocabulary vocabulary = NameGenerator.buildVocabulary(splits.train().texts(), languages);
+            int v = vocabulary.size();
+            // embedding (V, E), category (K, E), the recurrent stack, decoder (V, H) and its bias
+            Checks.parameters("--embedding-size, --hidden-size and --layers",
+                    Limits.arrayLength("--embedding-size", v + languages.size(), embeddingSize),
+                    Checks.recurrentParameters(cellType, "--embedding-size", embeddingSize, hiddenSize, layers, false),
+                    Limits.arrayLength("--hidden-size", v, hiddenSize + 1L));
+            Limits.arrayLength("--per-language", perLanguage, languages.size());
             NameGenerator model;
             GeneratorTrainer.Config config;
             try {
-                model = new NameGenerator(new NameGenerator.Architecture(CellType.fromId(cell), layers, hiddenSize,
-                        embeddingSize), NameGenerator.buildVocabulary(splits.train().texts(), languages), languages,
-                        dropout, new Rng(seed + 1));
+                model = new NameGenerator(new NameGenerator.Architecture(cellType, layers, hiddenSize,
+                        embeddingSize), vocabulary, languages, dropout, new Rng(seed + 1));
                 config = new GeneratorTrainer.Config(epochs, batchSize, learningRate, decayAndClip.lrDecay,
                         decayAndClip.gradClip, seed);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
+            TokenSequences train = GeneratorTrainer.encode(model, splits.train());
+            Checks.batchArrays(Checks.longest(train), Math.min(batchSize, train.size()), cellType,
+                    "--embedding-size", embeddingSize, hiddenSize, layers, false, v);
             TextClassifier classifier = classifierFor(classifierPath, model);
             model.initialize(new Rng(seed));
             ObjectNode info = TaskIo.object();
@@ -201,11 +241,23 @@ public final class GenerateCommand implements Runnable {
                     splits.train().size(), languages.size(), splits.validation().size(), splits.test().size(),
                     threads.note());
             long start = System.nanoTime();
-            List<GeneratorTrainer.Epoch> history = GeneratorTrainer.train(model,
-                    GeneratorTrainer.encode(model, splits.train()), GeneratorTrainer.encode(model, splits.validation()),
-                    config, e -> out.printf(Locale.ROOT,
-                            "epoch %d: train NLL %.4f, validation NLL %.4f nats per character (%.1f s)%n",
-                            e.epoch(), e.trainLoss(), e.validation().perCharacter(), e.seconds()));
+            List<GeneratorTrainer.Epoch> history;
+            try {
+                history = GeneratorTrainer.train(model, train, GeneratorTrainer.encode(model, splits.validation()),
+                        config, e -> {
+                            if (!Double.isFinite(e.trainLoss())) {
+                                throw new Checks.Diverged("training", e.trainLoss(), e.epoch());
+                            }
+                            if (!Double.isFinite(e.validation().perCharacter())) {
+                                throw new Checks.Diverged("validation", e.validation().perCharacter(), e.epoch());
+                            }
+                            out.printf(Locale.ROOT,
+                                    "epoch %d: train NLL %.4f, validation NLL %.4f nats per character (%.1f s)%n",
+                                    e.epoch(), e.trainLoss(), e.validation().perCharacter(), e.seconds());
+                        });
+            } catch (Checks.Diverged e) {
+                return Checks.diverged(spec, e);
+            }
             double seconds = (System.nanoTime() - start) * 1e-9;
             model.save(output);
             GeneratorTrainer.Epoch best = GeneratorTrainer.bestEpoch(history);
@@ -263,11 +315,15 @@ public final class GenerateCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            compute.configure();
-            if (perLanguage <= 0 || !(temperature > 0)) {
-                throw new UserError("--per-language and --temperature must be positive");
+            Checks.positive("--per-language", perLanguage);
+            checkTemperature(temperature);
+            Checks.modelFile("--checkpoint", checkpoint.file);
+            if (classifierPath != null) {
+                Checks.modelFile("--classifier", classifierPath);
             }
+            compute.configure();
             NameGenerator model = NameGenerator.load(checkpoint.file);
+            Limits.arrayLength("--per-language", perLanguage, model.languages().size());
             TextClassifier classifier = classifierFor(classifierPath, model);
             TextSplits splits = TextSplits.names(DataDirectory.resolve(dataDir, "names"),
                     model.dataInfo().path("split_seed").asLong(TextSplits.DEFAULT_SPLIT_SEED));
@@ -309,9 +365,8 @@ public final class GenerateCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            if (!(temperature > 0)) {
-                throw new UserError("--temperature must be positive");
-            }
+            checkTemperature(temperature);
+            Checks.modelFile("--checkpoint", checkpoint.file);
             PrintWriter out = spec.commandLine().getOut();
             NameGenerator model = NameGenerator.load(checkpoint.file);
             List<String> lines = InputLines.readAll(input);
