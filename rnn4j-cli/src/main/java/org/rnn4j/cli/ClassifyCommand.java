@@ -110,18 +110,6 @@ public final class ClassifyCommand implements Runnable {
             throw new UserError("--cell must be " + names + ", not '" + id + "'");
         }
 
-        /** As the train command checks --output: before training, a file in a folder that exists. */
-        static void output(Path output) {
-            if (Files.isDirectory(output)) {
-                throw new UserError("--output " + output + " is a directory; name the model file to write");
-            }
-            Path parent = output.toAbsolutePath().getParent();
-            if (parent != null && !Files.isDirectory(parent)) {
-                throw new UserError("--output " + output + ": no such directory: "
-                        + (output.getParent() != null ? output.getParent() : parent));
-            }
-        }
-
         /** A model file to read (--checkpoint, --classifier): not a directory. */
         static void modelFile(String flag, Path file) {
             if (Files.isDirectory(file)) {
@@ -431,7 +419,7 @@ public final class ClassifyCommand implements Runnable {
             Defaults d = Defaults.of(dataset);
             CellType cellType = validate(d);
             Threads.Choice threads = compute.configure();
-            Checks.output(output);
+            TaskIo.outputFile(output);
             int heldOut = valSize != null ? valSize : validation.equals(ITEMS) ? 2000 : 500;
             TextSplits splits = splits(dataset, dataDir, splitSeed, heldOut, validation);
             if (trainLimit != null) {

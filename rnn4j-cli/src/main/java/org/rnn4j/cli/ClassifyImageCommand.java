@@ -136,7 +136,7 @@ public final class ClassifyImageCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             CellType cellType = validate();
             Threads.Choice threads = compute.configure();
-            Checks.output(output);
+            TaskIo.outputFile(output);
             Path dir = DataDirectory.resolve(dataDir, "mnist");
             Mnist all = Mnist.load(dir, true);
             Mnist trainSet = trainLimit == null ? all : all.head(trainLimit);

@@ -202,7 +202,7 @@ public final class GenerateCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             CellType cellType = validate();
             Threads.Choice threads = compute.configure();
-            Checks.output(output);
+            TaskIo.outputFile(output);
             TextSplits splits = TextSplits.names(DataDirectory.resolve(dataDir, "names"), splitSeed);
             if (trainLimit != null) {
                 splits = splits.limitTrain(trainLimit);
