@@ -7,6 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code rnn4j task adding}: the adding problem at one length T. */
@@ -31,6 +32,9 @@ final class AddingCommand implements Callable<Integer> {
         if (steps < 2 || testSize <= 0) {
             throw new UserError("--steps must be at least 2 and --test-size positive");
         }
+        options.validate();
+        options.checkArrays("--steps, --batch-size and --hidden-size", List.of(options.cellType()), steps, 2, 1,
+                testSize);
         AddingProblem task = new AddingProblem(steps, testSize, LongLagOptions.testSeed(options.seed));
         return LongLagRun.report(task, options, spec.commandLine().getOut());
     }

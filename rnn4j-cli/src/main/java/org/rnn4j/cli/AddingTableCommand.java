@@ -13,7 +13,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +41,10 @@ final class AddingTableCommand implements Callable<Integer> {
     @Option(names = "--cell-learning-rate", split = ",", paramLabel = "CELL=RATE",
             description = "a learning rate for one cell instead of --learning-rate, e.g. lstm=1e-2,rnn_tanh=1e-3 "
                     + "(the papers tuned the rate per model)")
-    Map<String, Double> cellLearningRates = new LinkedHashMap<>();
+    List<String> cellLearningRateOption = new ArrayList<>();
+
+    /** --cell-learning-rate by cell id, once checked. */
+    private final Map<String, Double> cellLearningRates = new LinkedHashMap<>();
 
     @Option(names = "--test-size", defaultValue = "1000", description = "held-out sequences per length (default: ${DEFAULT-VALUE})")
     int testSize;
@@ -53,28 +55,62 @@ final class AddingTableCommand implements Callable<Integer> {
     @Mixin
     LongLagOptions options;
 
-    @Override
-    public Integer call() throws Exception {
+    /** Every flag checked before the first run: lengths, cells and rates, each once; where --output goes. */
+    private List<CellType> validate() {
         List<CellType> cellTypes = LongLagOptions.parseCells(cells);
         for (int t : lengths) {
             if (t < 2) {
                 throw new UserError("--lengths: every length must be at least 2");
             }
         }
+        TaskCommand.Checks.noDuplicates("--lengths", lengths);
         if (testSize <= 0) {
             throw new UserError("--test-size must be positive");
         }
-        for (Map.Entry<String, Double> e : cellLearningRates.entrySet()) {
+        for (String option : cellLearningRateOption) {
+            int eq = option.indexOf('=');
+            if (eq < 0) {
+                throw new UserError("--cell-learning-rate: expected CELL=RATE, got '" + option + "'");
+            }
+            String id = option.substring(0, eq);
             CellType c;
             try {
-                c = CellType.fromId(e.getKey());
+                c = CellType.fromId(id);
             } catch (IllegalArgumentException ex) {
                 throw new UserError("--cell-learning-rate: " + ex.getMessage());
             }
-            if (!cellTypes.contains(c) || !(e.getValue() > 0)) {
-                throw new UserError("--cell-learning-rate: " + e.getKey() + " is not among --cells, or its rate is not positive");
+            if (!cellTypes.contains(c)) {
+                throw new UserError("--cell-learning-rate: " + id + " is not among --cells");
+            }
+            double rate;
+            try {
+                rate = Double.parseDouble(option.substring(eq + 1));
+            } catch (NumberFormatException ex) {
+                throw new UserError("--cell-learning-rate: '" + option.substring(eq + 1) + "' is not a number");
+            }
+            TaskCommand.Checks.rate("--cell-learning-rate " + id, rate);
+            if (cellLearningRates.put(id, rate) != null) {
+                throw new UserError("--cell-learning-rate names " + id + " twice");
             }
         }
+        options.validate();
+        long longest = lengths.stream().mapToLong(Integer::longValue).max().orElse(2);
+        options.checkArrays("--lengths, --batch-size and --hidden-size", cellTypes, longest, 2, 1, testSize);
+        if (output != null) {
+            TaskCommand.Checks.outputFile("--output", output);
+            TaskCommand.Checks.outputFile("--output", jsonBeside(output));
+        }
+        return cellTypes;
+    }
+
+    /** Where the results go as JSON, beside the Markdown table. */
+    private static Path jsonBeside(Path output) {
+        return output.resolveSibling(output.getFileName() + ".json");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<CellType> cellTypes = validate();
         LongLagTrainer.Settings settings = options.settings();
         Threads.configure(options.threads, options.gemm);
         PrintWriter out = spec.commandLine().getOut();
@@ -100,7 +136,7 @@ final class AddingTableCommand implements Callable<Integer> {
             AtomicText.write(output, markdown);
             ObjectNode all = TaskIo.object();
             all.set("runs", runs);
-            Path json = output.resolveSibling(output.getFileName() + ".json");
+            Path json = jsonBeside(output);
             AtomicText.write(json, TaskIo.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
             out.println("wrote " + output + " and " + json);
         }

@@ -96,14 +96,52 @@ final class GradflowCommand implements Callable<Integer> {
     private record Measured(CellType cell, String phase, GradientFlowProbe.Profile profile) {
     }
 
+    /**
+     * Every flag checked before any data is read or anything measured: the cells (each once), sizes whose arrays
+     * would not fit, the rate, the task, where the results go.
+     */
+    private List<CellType> validate() {
+        List<CellType> cellTypes = LongLagOptions.parseCells(cells);
+        if (hidden <= 0 || batchSize <= 0 || trainSequences < 0) {
+            throw new UserError("--hidden-size and --batch-size must be positive, --train-sequences at least 0");
+        }
+        TaskCommand.Checks.rate("--learning-rate", learningRate);
+        forgetBias = LongLagOptions.parseForgetBias(forgetBiasOption);
+        long steps;
+        long input;
+        switch (taskName) {
+            case "adding":
+                if (this.steps < 2) {
+                    throw new UserError("--steps must be at least 2");
+                }
+                steps = this.steps;
+                input = 2;
+                break;
+            case "mnist-rows":
+                steps = 28;
+                input = 28;
+                break;
+            case "mnist-pixels":
+                steps = 784;
+                input = 1;
+                break;
+            default:
+                throw new UserError("--task: expected adding, mnist-rows or mnist-pixels, got '" + taskName + "'");
+        }
+        String flags = taskName.equals("adding") ? "--steps, --batch-size and --hidden-size"
+                : "--batch-size and --hidden-size";
+        // the probe's batch of --batch-size sequences; training's batches of 32 and test batches of 100
+        LongLagOptions.checkArrays(flags, cellTypes, hidden, batchSize, Long.MAX_VALUE, steps, input, 10,
+                trainSequences > 0 ? TEST_SIZE : 1);
+        if (output != null) {
+            TaskCommand.Checks.outputDirectory("--output", output);
+        }
+        return cellTypes;
+    }
+
     @Override
     public Integer call() throws Exception {
-        List<CellType> cellTypes = LongLagOptions.parseCells(cells);
-        if (hidden <= 0 || batchSize <= 0 || trainSequences < 0 || !(learningRate > 0)) {
-            throw new UserError("--hidden-size and --batch-size must be positive, --train-sequences at least 0, "
-                    + "--learning-rate positive");
-        }
-        forgetBias = LongLagOptions.parseForgetBias(forgetBiasOption);
+        List<CellType> cellTypes = validate();
         SequenceTask task = task();
         Threads.configure(threads, gemm);
         Path dir = output != null ? output
@@ -146,9 +184,6 @@ final class GradflowCommand implements Callable<Integer> {
     private SequenceTask task() throws IOException {
         switch (taskName) {
             case "adding":
-                if (steps < 2) {
-                    throw new UserError("--steps must be at least 2");
-                }
                 return new AddingProblem(steps, TEST_SIZE, LongLagOptions.testSeed(seed));
             case "mnist-rows":
             case "mnist-pixels":

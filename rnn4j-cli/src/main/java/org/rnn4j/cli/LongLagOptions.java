@@ -71,7 +71,7 @@ final class LongLagOptions {
         throw new UserError("--forget-bias: expected a number or 'pytorch', got '" + value + "'");
     }
 
-    /** The cells a --cells list names, or a one-line error. */
+    /** The cells a --cells list names, or a one-line error (an unknown cell, or one named twice). */
     static java.util.List<CellType> parseCells(java.util.List<String> ids) {
         java.util.List<CellType> cells = new java.util.ArrayList<>();
         for (String id : ids) {
@@ -81,6 +81,7 @@ final class LongLagOptions {
                 throw new UserError("--cells: " + e.getMessage());
             }
         }
+        TaskCommand.Checks.noDuplicates("--cells", ids);
         return cells;
     }
 
@@ -90,6 +91,49 @@ final class LongLagOptions {
         } catch (IllegalArgumentException e) {
             throw new UserError("--cell: " + e.getMessage());
         }
+    }
+
+    /**
+     * The training flags checked, before any data is made or read: sizes, a finite learning rate and clip norm,
+     * a known optimizer and forget bias.
+     */
+    void validate() {
+        if (hidden <= 0) {
+            throw new UserError("--hidden-size must be positive");
+        }
+        if (batchSize <= 0 || maxSequences <= 0 || evalEvery <= 0) {
+            throw new UserError("--batch-size, --max-sequences and --eval-every must be positive");
+        }
+        TaskCommand.Checks.rate("--learning-rate", learningRate);
+        TaskCommand.Checks.gradClip("--grad-clip", gradClip);
+        if (!java.util.List.of("adam", "rmsprop", "sgd").contains(optimizer)) {
+            throw new UserError("--optimizer: expected adam, rmsprop or sgd, got '" + optimizer + "'");
+        }
+        forgetBias();
+    }
+
+    /**
+     * That the model and the arrays of a batch fit in Java arrays, for a task of T steps, I inputs and K outputs,
+     * for the given cells; refused with {@code flags} (e.g. "--steps, --batch-size and --hidden-size") named.
+     */
+    void checkArrays(String flags, java.util.List<CellType> cells, long steps, long input, long outputs, long testSize) {
+        checkArrays(flags, cells, hidden, batchSize, maxSequences, steps, input, outputs, testSize);
+    }
+
+    /** As {@link #checkArrays(String, java.util.List, long, long, long, long)} for explicit sizes (gradflow's). */
+    static void checkArrays(String flags, java.util.List<CellType> cells, int hidden, int batchSize, long maxSequences,
+                            long steps, long input, long outputs, long testSize) {
+        // the trainer's batches: min(B, budget) sequences; the test set's: max(B, 100), at most the test size
+        long batch = Math.max(Math.min(batchSize, maxSequences), Math.min(Math.max(batchSize, 100), testSize));
+        for (CellType c : cells) {
+            new TaskCommand.ParameterCount("--hidden-size")
+                    .recurrent("--hidden-size", c.gates(), input, hidden, false, 1, 1)
+                    .add("--hidden-size", outputs, hidden + 1L);
+            Limits.arrayLength(flags, steps, batch, (long) c.gates() * hidden);
+            Limits.arrayLength(flags, steps + 1, batch, hidden);
+        }
+        Limits.arrayLength(flags, steps, batch, input);
+        Limits.arrayLength(flags, steps, batch, outputs);
     }
 
     LongLagTrainer.Settings settings() {

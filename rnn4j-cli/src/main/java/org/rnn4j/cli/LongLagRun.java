@@ -46,6 +46,7 @@ final class LongLagRun {
      * training with a line per test, the verdict, and the JSON line when asked.
      */
     static int report(SequenceTask task, LongLagOptions options, PrintWriter out) {
+        options.validate();
         CellType cell = options.cellType();
         LongLagTrainer.Settings settings = options.settings();
         double forgetBias = options.forgetBias();

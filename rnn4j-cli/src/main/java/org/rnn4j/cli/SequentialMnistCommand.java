@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code rnn4j task mnist}: MNIST read row by row (T = 28) or pixel by pixel (T = 784). */
@@ -36,6 +37,10 @@ final class SequentialMnistCommand implements Callable<Integer> {
         if (testSize <= 0) {
             throw new UserError("--test-size must be positive");
         }
+        options.validate();
+        // MNIST's 28 × 28 images: 28 steps of 28 pixels, or 784 steps of one
+        options.checkArrays("--batch-size and --hidden-size", List.of(options.cellType()), pixels ? 784 : 28,
+                pixels ? 1 : 28, 10, testSize);
         Path dir = DataDirectory.resolve(dataDir, "mnist");
         SequentialMnist task = new SequentialMnist(Mnist.load(dir, true), Mnist.load(dir, false).head(testSize), pixels);
         return LongLagRun.report(task, options, spec.commandLine().getOut());

@@ -1,7 +1,9 @@
 package org.rnn4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnn4j.charlm.Trainer;
 import org.rnn4j.tasks.tag.ConllU;
+import org.rnn4j.tasks.tag.TagBatch;
 import org.rnn4j.tasks.tag.TagEvaluation;
 import org.rnn4j.tasks.tag.TagTrainer;
 import org.rnn4j.tasks.tag.Tagger;
@@ -33,6 +35,8 @@ public final class TagCommand {
     static final String TRAIN = "en_ewt-ud-train.conllu";
     static final String DEV = "en_ewt-ud-dev.conllu";
     static final String TEST = "en_ewt-ud-test.conllu";
+    /** The exit code when the training loss becomes NaN or infinite (as {@code rnn4j train}'s). */
+    static final int DIVERGED = 3;
 
     /** A split of the data folder: the plain file, or the same name with ".gz". */
     static Path split(Path dir, String name) {
@@ -134,14 +138,63 @@ public final class TagCommand {
         @Mixin
         JsonOption json;
 
-        @Override
-        public Integer call() throws IOException {
+        /** Every flag checked before any data is read: sizes whose arrays would not fit, rates, probabilities. */
+        private void validate() {
             if (epochs <= 0 || batchSize <= 0 || minCount <= 0 || trainLimit < 0 || devLimit < 0) {
                 throw new UserError("--epochs, --batch-size and --min-count must be positive, --train-limit and --dev-limit ≥ 0");
             }
+            if (hidden <= 0 || layers <= 0 || embedding <= 0 || charHidden < 0 || (charHidden > 0 && charEmbedding <= 0)) {
+                throw new UserError("--hidden-size, --layers and --embedding-size must be positive, --char-hidden-size "
+                        + "at least 0, and --char-embedding-size positive when --char-hidden-size is");
+            }
+            // LengthBuckets sorts windows of 50 batches: 50 × --batch-size must be an int
+            Limits.inRange("--batch-size", batchSize, 1, Integer.MAX_VALUE / 50);
+            TaskCommand.Checks.rate("--learning-rate", learningRate);
+            TaskCommand.Checks.decayAndClip(decayAndClip);
+            TaskCommand.Checks.probability("--dropout", dropout);
+            TaskCommand.Checks.probability("--word-dropout", wordDropout);
+            TaskCommand.Checks.outputFile("--output", output);
+            // the parameters, with vocabularies of at least one entry and the 17 UPOS tags
+            TaskCommand.ParameterCount count = new TaskCommand.ParameterCount(
+                    "--embedding-size, --char-embedding-size, --char-hidden-size, --hidden-size and --layers");
+            count.add("--embedding-size", 1, embedding);
+            long features = embedding;
+            if (charHidden > 0) {
+                count.add("--char-embedding-size", 1, charEmbedding);
+                count.recurrent("--char-embedding-size and --char-hidden-size", 4, charEmbedding, charHidden, true,
+                        TagBatch.MAX_CHARS, 1);
+                features += 2L * charHidden;
+            }
+            count.recurrent("--embedding-size, --char-hidden-size and --hidden-size", 4, features, hidden, true, 1, 1);
+            if (layers > 1) {
+                long before = count.total();
+                count.recurrent("--hidden-size", 4, 2L * hidden, hidden, true, 1, 1);
+                count.add("--hidden-size and --layers", layers - 2, count.total() - before);
+            }
+            count.add("--hidden-size", ConllU.UPOS.size(), 2L * hidden + 1);
+        }
+
+        /** The arrays of the largest batch, now that the sentences are known, before any training. */
+        private void checkBatch(List<ConllU.Sentence> train) {
+            long steps = 1;
+            for (ConllU.Sentence s : train) {
+                steps = Math.max(steps, s.size());
+            }
+            long batch = Math.min(batchSize, train.size());
+            Limits.arrayLength("--batch-size and --hidden-size", steps, batch, 4L * hidden);
+            Limits.arrayLength("--batch-size, --embedding-size and --char-hidden-size", steps, batch,
+                    embedding + 2L * charHidden);
+            Limits.arrayLength("--batch-size and --char-hidden-size", TagBatch.MAX_CHARS, steps * batch,
+                    4L * charHidden);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            validate();
             Threads.Choice choice = compute.configure();
             Path dir = DataDirectory.resolve(dataDir, "pos");
             List<ConllU.Sentence> train = read(split(dir, TRAIN), trainLimit);
+            checkBatch(train);
             List<ConllU.Sentence> dev = read(split(dir, DEV), devLimit);
             List<ConllU.Sentence> test = read(split(dir, TEST), devLimit);
             PrintWriter out = spec.commandLine().getOut();
@@ -150,10 +203,17 @@ public final class TagCommand {
             TagTrainer.Config config = new TagTrainer.Config(
                     new Tagger.Architecture(embedding, charEmbedding, charHidden, hidden, layers), epochs, batchSize,
                     learningRate, decayAndClip.lrDecay, decayAndClip.gradClip, dropout, wordDropout, minCount, seed);
-            TagTrainer.Result r = TagTrainer.train(train, dev, config, output, line -> {
-                out.println(line);
+            TagTrainer.Result r;
+            try {
+                r = TagTrainer.train(train, dev, config, output, line -> {
+                    out.println(line);
+                    out.flush();
+                });
+            } catch (Trainer.DivergedException e) {
                 out.flush();
-            });
+                spec.commandLine().getErr().println("rnn4j: " + e.getMessage());
+                return DIVERGED;
+            }
             TagEvaluation.Result devResult = TagEvaluation.evaluate(r.tagger(), dev, 64);
             TagEvaluation.Result testResult = TagEvaluation.evaluate(r.tagger(), test, 64);
             out.printf(Locale.ROOT, "best epoch %d, saved to %s (%.0f s of training)%n", r.bestEpoch(), output,
@@ -206,6 +266,13 @@ public final class TagCommand {
 
         @Override
         public Integer call() throws IOException {
+            TaskCommand.Checks.inputFile("--model", model, "model file");
+            if (data != null) {
+                TaskCommand.Checks.inputFile("--data", data, "CoNLL-U file");
+                if (spec.commandLine().getParseResult().hasMatchedOption("--split")) {
+                    throw new UserError("--split applies only without --data (it chooses a split of --data-dir)");
+                }
+            }
             compute.configure();
             Path file;
             if (data != null) {
@@ -257,6 +324,7 @@ public final class TagCommand {
 
         @Override
         public Integer call() throws IOException {
+            TaskCommand.Checks.inputFile("--model", model, "model file");
             Threads.configure(threads, "auto");
             Tagger tagger = TaggerFile.load(model);
             Tokenizer tokenizer = new Tokenizer(false);

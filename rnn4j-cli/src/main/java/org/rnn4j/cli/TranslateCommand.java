@@ -2,6 +2,7 @@ package org.rnn4j.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnn4j.charlm.Trainer;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.tasks.translate.BeamSearch;
 import org.rnn4j.tasks.translate.PairCorpus;
@@ -50,10 +51,15 @@ public final class TranslateCommand {
         @Option(names = "--limit", defaultValue = "0", description = "use only the first N filtered pairs before splitting, 0 = all (default: ${DEFAULT-VALUE})")
         int limit;
 
-        PairCorpus.Split load() throws IOException {
+        /** The flags checked, before anything is read. */
+        void validate() {
             if (maxWords <= 0 || !(heldOut > 0 && heldOut < 1) || limit < 0) {
                 throw new UserError("--max-words must be positive, --held-out in (0, 1), --limit ≥ 0");
             }
+        }
+
+        PairCorpus.Split load() throws IOException {
+            validate();
             Path file = DataDirectory.resolve(dataDir, "translation").resolve("fra.txt");
             if (!Files.isRegularFile(file)) {
                 throw new UserError("no " + file + ": the translation/ folder must hold fra.txt");
@@ -66,6 +72,18 @@ public final class TranslateCommand {
                 throw new UserError(file + " holds fewer than two pairs the filter keeps");
             }
             return PairCorpus.split(pairs, heldOut, splitSeed);
+        }
+    }
+
+    /** The most hypotheses a beam holds: more would cost much and gain nothing at these sentence lengths. */
+    static final int MAX_BEAM = 1000;
+
+    /** The flags of decoding, checked before a model or data is read. */
+    static void checkDecoding(int beam, double alpha) {
+        Limits.inRange("--beam", beam, 1, MAX_BEAM);
+        if (!(alpha >= 0) || !Double.isFinite(alpha)) {
+            throw new UserError("--length-penalty must be a finite number ≥ 0 (GNMT's α: 0 = no length penalty; "
+                    + "a negative α would favour long translations), not " + alpha);
         }
     }
 
@@ -140,24 +158,69 @@ public final class TranslateCommand {
         @Mixin
         JsonOption json;
 
-        @Override
-        public Integer call() throws IOException {
-            if (epochs <= 0 || batchSize <= 0 || minCount <= 0 || beam <= 0) {
-                throw new UserError("--epochs, --batch-size, --min-count and --beam must be positive");
+        /** Every flag checked before any data is read: sizes whose arrays would not fit, rates, probabilities. */
+        private CellType validate() {
+            if (epochs <= 0 || batchSize <= 0 || minCount <= 0 || hidden <= 0 || embedding <= 0) {
+                throw new UserError("--epochs, --batch-size, --min-count, --hidden-size and --embedding-size must be positive");
             }
             CellType cellType = CellType.fromId(cell);
+            if (cellType != CellType.GRU && cellType != CellType.LSTM) {
+                throw new UserError("--cell must be gru or lstm for the translator, not '" + cell + "'");
+            }
+            // LengthBuckets sorts windows of 50 batches: 50 × --batch-size must be an int
+            Limits.inRange("--batch-size", batchSize, 1, Integer.MAX_VALUE / 50);
+            checkDecoding(beam, alpha);
+            TaskCommand.Checks.rate("--learning-rate", learningRate);
+            TaskCommand.Checks.decayAndClip(decayAndClip);
+            TaskCommand.Checks.probability("--dropout", dropout);
+            TaskCommand.Checks.outputFile("--output", output);
+            data.validate();
+            // the parameters (Translator's layout), with vocabularies of at least one word
+            TaskCommand.ParameterCount count = new TaskCommand.ParameterCount("--embedding-size and --hidden-size");
+            int gates = cellType.gates();
+            count.add("--embedding-size", 1, embedding);                        // source embedding
+            count.recurrent("--embedding-size and --hidden-size", gates, embedding, hidden, true, 1, 1);
+            count.add("--embedding-size", 1, embedding);                        // target embedding
+            count.recurrent("--embedding-size and --hidden-size", gates, embedding, 2L * hidden, false, 1, 1);
+            count.add("--hidden-size", 2L * hidden, 4L * hidden + 1);          // attention
+            count.add("--hidden-size", 1, 2L * hidden + 1);                    // output, per target word
+            return cellType;
+        }
+
+        /** The arrays of the largest batch, now that the pairs are known, before any training. */
+        private void checkBatch(List<PairCorpus.Pair> train) {
+            long steps = 1;
+            for (PairCorpus.Pair p : train) {
+                steps = Math.max(steps, Math.max(p.source().size(), p.target().size() + 1));
+            }
+            long batch = Math.min(batchSize, train.size());
+            Limits.arrayLength("--batch-size and --hidden-size", steps + 1, batch, 4L * 2 * hidden);
+            Limits.arrayLength("--batch-size and --embedding-size", steps + 1, batch, embedding);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            CellType cellType = validate();
             Threads.Choice choice = compute.configure();
             PairCorpus.Split split = data.load();
+            checkBatch(split.train());
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "translate: %,d training pairs, %,d held out; %s%n", split.train().size(),
                     split.heldOut().size(), choice.note());
             TranslateTrainer.Config config = new TranslateTrainer.Config(
                     new Translator.Architecture(cellType, embedding, hidden), epochs, batchSize, learningRate,
                     decayAndClip.lrDecay, decayAndClip.gradClip, dropout, minCount, seed);
-            TranslateTrainer.Result r = TranslateTrainer.train(split.train(), config, output, line -> {
-                out.println(line);
+            TranslateTrainer.Result r;
+            try {
+                r = TranslateTrainer.train(split.train(), config, output, line -> {
+                    out.println(line);
+                    out.flush();
+                });
+            } catch (Trainer.DivergedException e) {
                 out.flush();
-            });
+                spec.commandLine().getErr().println("rnn4j: " + e.getMessage());
+                return TagCommand.DIVERGED;
+            }
             Translator model = r.model();
             double heldLoss = TranslationEvaluation.loss(model, split.heldOut());
             TranslationEvaluation.Result greedy = TranslationEvaluation.bleu(model, split.heldOut(), 1, alpha);
@@ -224,9 +287,9 @@ public final class TranslateCommand {
 
         @Override
         public Integer call() throws IOException {
-            if (beam <= 0) {
-                throw new UserError("--beam must be positive");
-            }
+            checkDecoding(beam, alpha);
+            data.validate();
+            TaskCommand.Checks.inputFile("--model", model, "model file");
             compute.configure();
             Translator translator = TranslatorFile.load(model);
             PairCorpus.Split split = data.load();
@@ -275,9 +338,8 @@ public final class TranslateCommand {
 
         @Override
         public Integer call() throws IOException {
-            if (beam <= 0) {
-                throw new UserError("--beam must be positive");
-            }
+            checkDecoding(beam, alpha);
+            TaskCommand.Checks.inputFile("--model", model, "model file");
             Threads.configure(1, "auto");
             Translator translator = TranslatorFile.load(model);
             Tokenizer tokenizer = new Tokenizer(true);

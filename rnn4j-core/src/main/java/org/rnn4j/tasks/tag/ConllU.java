@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -16,10 +17,14 @@ import java.util.zip.GZIPInputStream;
  * ".gz"): per sentence the word forms (column 2) and their universal part-of-speech tags (column 4, UPOS).
  * Comment lines ("# …") are skipped, and so are multiword-token lines (ID a range "1-2") and empty nodes
  * (ID a decimal "1.1"); a blank line ends a sentence. A line that is none of these, or a word line with fewer
- * than ten tab-separated fields, an ID that is not a number, or an empty form or tag, is an {@link IOException}
- * naming the file and line.
+ * than ten tab-separated fields, an ID that is not a number, an empty form or tag, or a tag that is not one of
+ * the 17 {@link #UPOS} tags, is an {@link IOException} naming the file and line.
  */
 public final class ConllU {
+    /** The 17 universal part-of-speech tags of Universal Dependencies (v2); any other UPOS is refused. */
+    public static final Set<String> UPOS = Set.of("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM",
+            "PART", "PRON", "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X");
+
     /** One sentence: the word forms and their tags, of the same length. */
     public record Sentence(List<String> words, List<String> tags) {
         public Sentence {
@@ -84,6 +89,9 @@ public final class ConllU {
             }
             if (f[1].isEmpty() || f[3].isEmpty()) {
                 throw new IOException(name + ":" + lineNo + ": empty word form or UPOS tag");
+            }
+            if (!UPOS.contains(f[3])) {
+                throw new IOException(name + ":" + lineNo + ": unknown UPOS tag '" + f[3] + "'");
             }
             words.add(f[1]);
             tags.add(f[3]);

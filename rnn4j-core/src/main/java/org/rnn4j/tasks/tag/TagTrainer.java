@@ -1,8 +1,10 @@
 package org.rnn4j.tasks.tag;
 
+import org.rnn4j.charlm.Trainer;
 import org.rnn4j.math.Rng;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.GradientClipping;
+import org.rnn4j.tasks.BestParameters;
 import org.rnn4j.tasks.LengthBuckets;
 import org.rnn4j.text.WordVocabulary;
 
@@ -21,7 +23,9 @@ import java.util.function.Consumer;
  * length (little padding) and the batches shuffled; Adam with global-norm clipping, the learning rate
  * multiplied by {@code lrDecay} after every epoch; word dropout replaces a training word seen c times by the
  * unknown word with probability α / (α + c), so that the unknown word's embedding learns what rare words
- * look like. After every epoch the development split is tagged, and the best model so far is saved.
+ * look like. After every epoch the development split is tagged, and the best parameters so far are kept; they
+ * are saved when training ends. A loss that becomes NaN or infinite stops training with a
+ * {@link Trainer.DivergedException}, and nothing is saved.
  */
 public final class TagTrainer {
     public record Config(Tagger.Architecture architecture, int epochs, int batchSize, double learningRate,
@@ -81,6 +85,8 @@ public final class TagTrainer {
         double bestDev = -1;
         int bestEpoch = 0;
         double lastLoss = Double.NaN;
+        long update = 0;
+        BestParameters best = BestParameters.highest(tagger.parameters());
         for (int epoch = 1; epoch <= c.epochs(); epoch++) {
             tagger.setTraining(true);
             double lossSum = 0;
@@ -105,6 +111,11 @@ public final class TagTrainer {
                 TagBatch b = tagger.batch(ws, ts, ids);
                 tagger.parameters().zeroGrad();
                 double loss = tagger.trainStep(b);
+                update++;
+                if (!Double.isFinite(loss)) {
+                    throw new Trainer.DivergedException("the training loss became " + loss + " at epoch " + epoch
+                            + ", update " + update + "; no model written (try a lower --learning-rate or --grad-clip)");
+                }
                 if (c.gradClip() > 0) {
                     GradientClipping.clipGlobalNorm(tagger.parameters(), c.gradClip());
                 }
@@ -125,17 +136,20 @@ public final class TagTrainer {
                 if (r.accuracy() > bestDev) {
                     bestDev = r.accuracy();
                     bestEpoch = epoch;
-                    TaggerFile.save(tagger, output);
+                    best.offer(r.accuracy());   // kept in memory: --output is written once, when training has ended
                 }
             } else {
                 bestEpoch = epoch;
-                TaggerFile.save(tagger, output);
+                best.offer(epoch);
             }
             log.accept(String.format(java.util.Locale.ROOT, "epoch %d/%d: train loss %.4f, lr %.2e%s (%.0f s)",
                     epoch, c.epochs(), lastLoss, adam.learningRate(), devText, (System.nanoTime() - start) * 1e-9));
             adam.setLearningRate(adam.learningRate() * c.lrDecay());
         }
-        Tagger best = TaggerFile.load(output);
-        return new Result(best, bestEpoch, bestDev, lastLoss, c.epochs(), (System.nanoTime() - start) * 1e-9);
+        if (bestEpoch > 0) {
+            best.restore();
+        }
+        TaggerFile.save(tagger, output);
+        return new Result(TaggerFile.load(output), bestEpoch, bestDev, lastLoss, c.epochs(), (System.nanoTime() - start) * 1e-9);
     }
 }

@@ -5,6 +5,7 @@ import org.rnn4j.text.Tokenizer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,8 +61,8 @@ public final class PairCorpus {
     }
 
     /**
-     * Reads and filters the pairs (French as source, English as target). A line without a tab is an
-     * {@link IOException} naming the line.
+     * Reads and filters the pairs (French as source, English as target). A line without a tab, or bytes that
+     * are not UTF-8, are an {@link IOException} naming the file.
      */
     public static List<Pair> read(Path file, int maxWords) throws IOException {
         Tokenizer tokenizer = new Tokenizer(true);
@@ -88,6 +89,8 @@ public final class PairCorpus {
                 }
                 pairs.add(new Pair(fr, en));
             }
+        } catch (CharacterCodingException e) {
+            throw new IOException(file + " is not valid UTF-8", e);
         }
         return pairs;
     }

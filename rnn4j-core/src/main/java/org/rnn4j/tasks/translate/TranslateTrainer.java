@@ -1,5 +1,6 @@
 package org.rnn4j.tasks.translate;
 
+import org.rnn4j.charlm.Trainer;
 import org.rnn4j.math.Rng;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.GradientClipping;
@@ -17,8 +18,9 @@ import java.util.function.Consumer;
  * Trains a {@link Translator} with teacher forcing: vocabularies from the training pairs only (words seen at
  * least {@code minCount} times; the target's with {@code <s>} and {@code </s>}); each epoch the pairs are
  * shuffled, grouped into batches of similar source length, the batches shuffled; Adam with global-norm
- * clipping, the learning rate multiplied by {@code lrDecay} after every epoch. The model is saved after every
- * epoch (the last one is kept: the held-out pairs are not used to choose it).
+ * clipping, the learning rate multiplied by {@code lrDecay} after every epoch. The model of the last epoch is
+ * saved when training ends (the held-out pairs are not used to choose it). A loss that becomes NaN or infinite
+ * stops training with a {@link Trainer.DivergedException}, and nothing is saved.
  */
 public final class TranslateTrainer {
     public record Config(Translator.Architecture architecture, int epochs, int batchSize, double learningRate,
@@ -56,6 +58,7 @@ public final class TranslateTrainer {
         Adam adam = new Adam(model.parameters(), c.learningRate());
         double lastLoss = Double.NaN;
         double firstLoss = Double.NaN;
+        long update = 0;
         for (int epoch = 1; epoch <= c.epochs(); epoch++) {
             model.setTraining(true);
             double sum = 0;
@@ -64,6 +67,11 @@ public final class TranslateTrainer {
                 TranslationBatch b = model.batch(part);
                 model.parameters().zeroGrad();
                 double loss = model.trainStep(b);
+                update++;
+                if (!Double.isFinite(loss)) {
+                    throw new Trainer.DivergedException("the training loss became " + loss + " at epoch " + epoch
+                            + ", update " + update + "; no model written (try a lower --learning-rate or --grad-clip)");
+                }
                 if (c.gradClip() > 0) {
                     GradientClipping.clipGlobalNorm(model.parameters(), c.gradClip());
                 }
@@ -79,11 +87,11 @@ public final class TranslateTrainer {
             if (epoch == 1) {
                 firstLoss = lastLoss;
             }
-            TranslatorFile.save(model, output);
             log.accept(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f nats/token, lr %.2e (%.0f s)",
                     epoch, c.epochs(), lastLoss, adam.learningRate(), (System.nanoTime() - start) * 1e-9));
             adam.setLearningRate(adam.learningRate() * c.lrDecay());
         }
+        TranslatorFile.save(model, output);
         model.setTraining(false);
         return new Result(model, lastLoss, firstLoss, c.epochs(), (System.nanoTime() - start) * 1e-9);
     }
