@@ -63,7 +63,7 @@ final class AddingTableCommand implements Callable<Integer> {
                 throw new UserError("--lengths: every length must be at least 2");
             }
         }
-        TaskCommand.Checks.noDuplicates("--lengths", lengths);
+        FlagChecks.noDuplicates("--lengths", lengths);
         if (testSize <= 0) {
             throw new UserError("--test-size must be positive");
         }
@@ -88,7 +88,7 @@ final class AddingTableCommand implements Callable<Integer> {
             } catch (NumberFormatException ex) {
                 throw new UserError("--cell-learning-rate: '" + option.substring(eq + 1) + "' is not a number");
             }
-            TaskCommand.Checks.rate("--cell-learning-rate " + id, rate);
+            FlagChecks.positive("--cell-learning-rate " + id, rate);
             if (cellLearningRates.put(id, rate) != null) {
                 throw new UserError("--cell-learning-rate names " + id + " twice");
             }
@@ -97,8 +97,8 @@ final class AddingTableCommand implements Callable<Integer> {
         long longest = lengths.stream().mapToLong(Integer::longValue).max().orElse(2);
         options.checkArrays("--lengths, --batch-size and --hidden-size", cellTypes, longest, 2, 1, testSize);
         if (output != null) {
-            TaskCommand.Checks.outputFile("--output", output);
-            TaskCommand.Checks.outputFile("--output", jsonBeside(output));
+            FlagChecks.outputFile("--output", output);
+            FlagChecks.outputFile("--output", jsonBeside(output));
         }
         return cellTypes;
     }

@@ -101,9 +101,9 @@ public final class BenchCommand implements Callable<Integer> {
         CellType cellType = CellType.fromId(cell);
         // the parameters and a layer's gates of one update must each fit in one array
         long gateRows = (long) cellType.gates() * hiddenSize;
-        Limits.arrayLength("--hidden-size and --embedding-size", gateRows,
+        FlagChecks.arrayLength("--hidden-size and --embedding-size", gateRows,
                 (long) Math.max(embeddingSize, hiddenSize) + hiddenSize + 2, layers);
-        Limits.arrayLength("--batch-size, --seq-length and --hidden-size", batchSize, seqLength, gateRows);
+        FlagChecks.arrayLength("--batch-size, --seq-length and --hidden-size", batchSize, seqLength, gateRows);
         if (quantize.enabled() && !sample) {
             throw new UserError("--quantize int8 is for --sample: training needs float weights");
         }

@@ -71,32 +71,6 @@ public final class ClassifyCommand implements Runnable {
         private Checks() {
         }
 
-        static void positive(String flag, long value) {
-            if (value <= 0) {
-                throw new UserError(flag + " must be positive, not " + value);
-            }
-        }
-
-        static void positive(String flag, double value) {
-            if (!(value > 0) || !Double.isFinite(value)) {
-                throw new UserError(flag + " must be a positive number, not " + value);
-            }
-        }
-
-        /** A rate whose 0 means off: --grad-clip, --weight-decay. */
-        static void zeroOrPositive(String flag, double value) {
-            if (!(value >= 0) || !Double.isFinite(value)) {
-                throw new UserError(flag + " must be 0 or a positive number, not " + value);
-            }
-        }
-
-        /** A probability in [0, 1): the dropouts, --average-decay. */
-        static void fraction(String flag, double value) {
-            if (!(value >= 0 && value < 1)) {
-                throw new UserError(flag + " must be in [0, 1), not " + value);
-            }
-        }
-
         static CellType cell(String id, CellType... allowed) {
             for (CellType c : allowed) {
                 if (c.id().equals(id)) {
@@ -108,13 +82,6 @@ public final class ClassifyCommand implements Runnable {
                 names.append(i == 0 ? "" : i == allowed.length - 1 ? " or " : ", ").append(allowed[i].id());
             }
             throw new UserError("--cell must be " + names + ", not '" + id + "'");
-        }
-
-        /** A model file to read (--checkpoint, --classifier): not a directory. */
-        static void modelFile(String flag, Path file) {
-            if (Files.isDirectory(file)) {
-                throw new UserError(flag + " " + file + " is a directory; name the model file");
-            }
         }
 
         /**
@@ -129,17 +96,17 @@ public final class ClassifyCommand implements Runnable {
             long g = cell.gates();
             long d = bidirectional ? 2 : 1;
             String inputAndHidden = inputFlag == null ? "--hidden-size" : inputFlag + " and --hidden-size";
-            Limits.arrayLength("--hidden-size", g, hidden, hidden);
+            FlagChecks.arrayLength("--hidden-size", g, hidden, hidden);
             if (inputFlag != null) {
-                Limits.arrayLength(inputFlag, g, input);
+                FlagChecks.arrayLength(inputFlag, g, input);
             }
-            long first = Limits.arrayLength(inputAndHidden, g, hidden, input)
-                    + Limits.arrayLength("--hidden-size", g, hidden, hidden) + 2 * g * hidden;
-            long total = Limits.arrayLength(inputAndHidden, d, first);
+            long first = FlagChecks.arrayLength(inputAndHidden, g, hidden, input)
+                    + FlagChecks.arrayLength("--hidden-size", g, hidden, hidden) + 2 * g * hidden;
+            long total = FlagChecks.arrayLength(inputAndHidden, d, first);
             if (layers > 1) {
-                long upper = Limits.arrayLength("--hidden-size", g, hidden, d, hidden)
-                        + Limits.arrayLength("--hidden-size", g, hidden, hidden) + 2 * g * hidden;
-                total += Limits.arrayLength("--layers and --hidden-size", layers - 1, d, upper);
+                long upper = FlagChecks.arrayLength("--hidden-size", g, hidden, d, hidden)
+                        + FlagChecks.arrayLength("--hidden-size", g, hidden, hidden) + 2 * g * hidden;
+                total += FlagChecks.arrayLength("--layers and --hidden-size", layers - 1, d, upper);
             }
             return total;
         }
@@ -148,9 +115,9 @@ public final class ClassifyCommand implements Runnable {
         static long parameters(String flags, long... counts) {
             long total = 0;
             for (long c : counts) {
-                total += Limits.arrayLength(flags, c);
+                total += FlagChecks.arrayLength(flags, c);
             }
-            return Limits.arrayLength(flags, total);
+            return FlagChecks.arrayLength(flags, total);
         }
 
         /**
@@ -166,15 +133,15 @@ public final class ClassifyCommand implements Runnable {
         static void batchArrays(long steps, long batch, CellType cell, String inputFlag, long input, long hidden,
                                 long layers, boolean bidirectional, long outputs) {
             long d = bidirectional ? 2 : 1;
-            Limits.arrayLength("--batch-size", batch, BATCHES_PER_POOL);
-            Limits.arrayLength("--batch-size", steps, batch);
-            Limits.arrayLength(inputFlag == null ? "--batch-size" : "--batch-size and " + inputFlag,
+            FlagChecks.arrayLength("--batch-size", batch, BATCHES_PER_POOL);
+            FlagChecks.arrayLength("--batch-size", steps, batch);
+            FlagChecks.arrayLength(inputFlag == null ? "--batch-size" : "--batch-size and " + inputFlag,
                     steps, batch, input);
             // the gates (T·B, G·H); the states (T·B + B, H) and a bidirectional layer's outputs (T·B, 2H)
-            Limits.arrayLength("--batch-size and --hidden-size", steps + 1, batch, Math.max(cell.gates(), d), hidden);
-            Limits.arrayLength("--batch-size, --layers and --hidden-size", layers, d, batch, hidden);
+            FlagChecks.arrayLength("--batch-size and --hidden-size", steps + 1, batch, Math.max(cell.gates(), d), hidden);
+            FlagChecks.arrayLength("--batch-size, --layers and --hidden-size", layers, d, batch, hidden);
             if (outputs > 0) {
-                Limits.arrayLength("--batch-size", steps, batch, outputs);
+                FlagChecks.arrayLength("--batch-size", steps, batch, outputs);
             }
         }
 
@@ -346,39 +313,38 @@ public final class ClassifyCommand implements Runnable {
         /** Every flag checked before the data is read: the cell asked for. */
         private CellType validate(Defaults d) {
             CellType cellType = Checks.cell(cell, CellType.LSTM, CellType.GRU, CellType.RNN_TANH, CellType.RNN_RELU);
-            Checks.positive("--layers", layers);
+            FlagChecks.positive("--layers", layers);
             if (hiddenSize != null) {
-                Checks.positive("--hidden-size", hiddenSize);
+                FlagChecks.positive("--hidden-size", hiddenSize);
             }
             if (embeddingSize != null) {
-                Checks.positive("--embedding-size", embeddingSize);
+                FlagChecks.positive("--embedding-size", embeddingSize);
             }
             if (embeddingDropout != null) {
-                Checks.fraction("--embedding-dropout", embeddingDropout);
+                FlagChecks.fraction("--embedding-dropout", embeddingDropout);
             }
             if (dropout != null) {
-                Checks.fraction("--dropout", dropout);
+                FlagChecks.fraction("--dropout", dropout);
             }
-            Checks.fraction("--word-dropout", wordDropout);
-            Checks.fraction("--rnn-dropout", rnnDropout);
+            FlagChecks.fraction("--word-dropout", wordDropout);
+            FlagChecks.fraction("--rnn-dropout", rnnDropout);
             if (forgetBias != null) {
-                Limits.finite("--forget-bias", forgetBias);
+                FlagChecks.finite("--forget-bias", forgetBias);
                 if (cellType != CellType.LSTM) {
                     throw new UserError("--forget-bias needs --cell lstm (a " + cell + " cell has no forget gate)");
                 }
             }
             if (epochs != null) {
-                Checks.positive("--epochs", epochs);
+                FlagChecks.positive("--epochs", epochs);
             }
             if (batchSize != null) {
-                Checks.positive("--batch-size", batchSize);
+                FlagChecks.positive("--batch-size", batchSize);
             }
             if (learningRate != null) {
-                Checks.positive("--learning-rate", learningRate);
+                FlagChecks.positive("--learning-rate", learningRate);
             }
-            Checks.positive("--lr-decay", decayAndClip.lrDecay);
-            Checks.zeroOrPositive("--grad-clip", decayAndClip.gradClip);
-            Checks.zeroOrPositive("--weight-decay", weightDecay);
+            FlagChecks.decayAndClip(decayAndClip);
+            FlagChecks.zeroOrPositive("--weight-decay", weightDecay);
             if (averageDecay != null && !(averageDecay >= 0 && averageDecay < 1)) {
                 throw new UserError("--average-decay must be in [0, 1) (0 = no averaging), not " + averageDecay);
             }
@@ -390,7 +356,7 @@ public final class ClassifyCommand implements Runnable {
                     throw new UserError("--validation must be items or sentences, not '" + validation + "'");
                 }
                 if (valSize != null) {
-                    Checks.positive("--val-size", valSize);
+                    FlagChecks.positive("--val-size", valSize);
                 }
             } else {
                 for (String flag : new String[] {"--validation", "--val-size"}) {
@@ -401,7 +367,7 @@ public final class ClassifyCommand implements Runnable {
                 }
             }
             if (trainLimit != null) {
-                Checks.positive("--train-limit", trainLimit);
+                FlagChecks.positive("--train-limit", trainLimit);
             }
             int hidden = hiddenSize != null ? hiddenSize : d.hidden();
             int embedding = embeddingSize != null ? embeddingSize : d.embedding();
@@ -433,9 +399,9 @@ public final class ClassifyCommand implements Runnable {
                     minCount != null ? minCount : d.minCount());
             int classes = splits.train().classes().size();
             Checks.parameters("--embedding-size, --hidden-size and --layers",
-                    Limits.arrayLength("--embedding-size", vocabulary.size(), embedding),
+                    FlagChecks.arrayLength("--embedding-size", vocabulary.size(), embedding),
                     Checks.recurrentParameters(cellType, "--embedding-size", embedding, hidden, layers, bi),
-                    Limits.arrayLength("--hidden-size", classes + 1, bi ? 2 : 1, hidden));
+                    FlagChecks.arrayLength("--hidden-size", classes + 1, bi ? 2 : 1, hidden));
             TextClassifier classifier;
             ClassifierTrainer.Config config;
             try {
@@ -543,7 +509,7 @@ public final class ClassifyCommand implements Runnable {
             if (!List.of("test", "validation", "train").contains(split)) {
                 throw new UserError("--split must be test, validation or train, not '" + split + "'");
             }
-            Checks.modelFile("--checkpoint", checkpoint.file);
+            FlagChecks.inputFile("--checkpoint", checkpoint.file, "model file");
             compute.configure();
             TextClassifier classifier = TextClassifier.load(checkpoint.file);
             JsonNode info = classifier.dataInfo();
@@ -599,7 +565,7 @@ public final class ClassifyCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            Checks.modelFile("--checkpoint", checkpoint.file);
+            FlagChecks.inputFile("--checkpoint", checkpoint.file, "model file");
             TextClassifier classifier = TextClassifier.load(checkpoint.file);
             List<String> lines = InputLines.readAll(input);
             for (TextClassifier.Prediction p : classifier.predict(lines)) {

@@ -101,23 +101,23 @@ public final class ClassifyImageCommand implements Runnable {
         /** Every flag checked before the data is read: the cell asked for. */
         private CellType validate() {
             CellType cellType = Checks.cell(cell, CellType.RNN_TANH, CellType.RNN_RELU);
-            Checks.positive("--hidden-size", hiddenSize);
-            Checks.positive("--epochs", epochs);
-            Checks.positive("--batch-size", batchSize);
-            Checks.positive("--learning-rate", learningRate);
-            Checks.positive("--lr-decay", lrDecay);
-            Checks.fraction("--dropout", dropout);
-            Checks.zeroOrPositive("--grad-clip", gradClip);
-            Checks.positive("--val-size", valSize);
+            FlagChecks.positive("--hidden-size", hiddenSize);
+            FlagChecks.positive("--epochs", epochs);
+            FlagChecks.positive("--batch-size", batchSize);
+            FlagChecks.positive("--learning-rate", learningRate);
+            FlagChecks.positive("--lr-decay", lrDecay);
+            FlagChecks.fraction("--dropout", dropout);
+            FlagChecks.zeroOrPositive("--grad-clip", gradClip);
+            FlagChecks.positive("--val-size", valSize);
             if (trainLimit != null) {
-                Checks.positive("--train-limit", trainLimit);
+                FlagChecks.positive("--train-limit", trainLimit);
                 if (valSize >= trainLimit) {
                     throw new UserError("--val-size (" + valSize + ") must be less than --train-limit (" + trainLimit
                             + "): the validation images are held out of the training images");
                 }
             }
             if (testLimit != null) {
-                Checks.positive("--test-limit", testLimit);
+                FlagChecks.positive("--test-limit", testLimit);
             }
             checkSizes(cellType, MNIST_PIXELS);
             return cellType;
@@ -127,7 +127,7 @@ public final class ClassifyImageCommand implements Runnable {
         private void checkSizes(CellType cellType, int pixels) {
             Checks.parameters("--hidden-size",
                     Checks.recurrentParameters(cellType, null, pixels, hiddenSize, 1, false),
-                    Limits.arrayLength("--hidden-size", CLASSES + 1, hiddenSize));
+                    FlagChecks.arrayLength("--hidden-size", CLASSES + 1, hiddenSize));
             Checks.batchArrays(1, batchSize, cellType, null, pixels, hiddenSize, 1, false, 0);
         }
 
@@ -223,9 +223,9 @@ public final class ClassifyImageCommand implements Runnable {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             if (limit != null) {
-                Checks.positive("--limit", limit);
+                FlagChecks.positive("--limit", limit);
             }
-            Checks.modelFile("--checkpoint", checkpoint.file);
+            FlagChecks.inputFile("--checkpoint", checkpoint.file, "model file");
             compute.configure();
             ImageClassifier classifier = ImageClassifier.load(checkpoint.file);
             Mnist test = Mnist.load(DataDirectory.resolve(dataDir, "mnist"), false);
@@ -268,7 +268,7 @@ public final class ClassifyImageCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            Checks.modelFile("--checkpoint", checkpoint.file);
+            FlagChecks.inputFile("--checkpoint", checkpoint.file, "model file");
             ImageClassifier classifier = ImageClassifier.load(checkpoint.file);
             int size = classifier.rows() * classifier.cols();
             List<String> lines = InputLines.readAll(input);

@@ -174,22 +174,21 @@ public final class GenerateCommand implements Runnable {
         /** Every flag checked before the data is read: the cell asked for. */
         private CellType validate() {
             CellType cellType = Checks.cell(cell, CellType.LSTM, CellType.GRU, CellType.RNN_TANH, CellType.RNN_RELU);
-            Checks.positive("--layers", layers);
-            Checks.positive("--hidden-size", hiddenSize);
-            Checks.positive("--embedding-size", embeddingSize);
-            Checks.fraction("--dropout", dropout);
-            Checks.positive("--epochs", epochs);
-            Checks.positive("--batch-size", batchSize);
-            Checks.positive("--learning-rate", learningRate);
-            Checks.positive("--lr-decay", decayAndClip.lrDecay);
-            Checks.zeroOrPositive("--grad-clip", decayAndClip.gradClip);
+            FlagChecks.positive("--layers", layers);
+            FlagChecks.positive("--hidden-size", hiddenSize);
+            FlagChecks.positive("--embedding-size", embeddingSize);
+            FlagChecks.fraction("--dropout", dropout);
+            FlagChecks.positive("--epochs", epochs);
+            FlagChecks.positive("--batch-size", batchSize);
+            FlagChecks.positive("--learning-rate", learningRate);
+            FlagChecks.decayAndClip(decayAndClip);
             if (trainLimit != null) {
-                Checks.positive("--train-limit", trainLimit);
+                FlagChecks.positive("--train-limit", trainLimit);
             }
-            Checks.positive("--per-language", perLanguage);
+            FlagChecks.positive("--per-language", perLanguage);
             checkTemperature(temperature);
             if (classifierPath != null) {
-                Checks.modelFile("--classifier", classifierPath);
+                FlagChecks.inputFile("--classifier", classifierPath, "model file");
             }
             // the model without its vocabulary's embedding and output layer (not known yet), one batch of one step
             Checks.recurrentParameters(cellType, "--embedding-size", embeddingSize, hiddenSize, layers, false);
@@ -212,10 +211,10 @@ public final class GenerateCommand implements Runnable {
             int v = vocabulary.size();
             // embedding (V, E), category (K, E), the recurrent stack, decoder (V, H) and its bias
             Checks.parameters("--embedding-size, --hidden-size and --layers",
-                    Limits.arrayLength("--embedding-size", v + languages.size(), embeddingSize),
+                    FlagChecks.arrayLength("--embedding-size", v + languages.size(), embeddingSize),
                     Checks.recurrentParameters(cellType, "--embedding-size", embeddingSize, hiddenSize, layers, false),
-                    Limits.arrayLength("--hidden-size", v, hiddenSize + 1L));
-            Limits.arrayLength("--per-language", perLanguage, languages.size());
+                    FlagChecks.arrayLength("--hidden-size", v, hiddenSize + 1L));
+            FlagChecks.arrayLength("--per-language", perLanguage, languages.size());
             NameGenerator model;
             GeneratorTrainer.Config config;
             try {
@@ -315,15 +314,15 @@ public final class GenerateCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            Checks.positive("--per-language", perLanguage);
+            FlagChecks.positive("--per-language", perLanguage);
             checkTemperature(temperature);
-            Checks.modelFile("--checkpoint", checkpoint.file);
+            FlagChecks.inputFile("--checkpoint", checkpoint.file, "model file");
             if (classifierPath != null) {
-                Checks.modelFile("--classifier", classifierPath);
+                FlagChecks.inputFile("--classifier", classifierPath, "model file");
             }
             compute.configure();
             NameGenerator model = NameGenerator.load(checkpoint.file);
-            Limits.arrayLength("--per-language", perLanguage, model.languages().size());
+            FlagChecks.arrayLength("--per-language", perLanguage, model.languages().size());
             TextClassifier classifier = classifierFor(classifierPath, model);
             TextSplits splits = TextSplits.names(DataDirectory.resolve(dataDir, "names"),
                     model.dataInfo().path("split_seed").asLong(TextSplits.DEFAULT_SPLIT_SEED));
@@ -366,7 +365,7 @@ public final class GenerateCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             checkTemperature(temperature);
-            Checks.modelFile("--checkpoint", checkpoint.file);
+            FlagChecks.inputFile("--checkpoint", checkpoint.file, "model file");
             PrintWriter out = spec.commandLine().getOut();
             NameGenerator model = NameGenerator.load(checkpoint.file);
             List<String> lines = InputLines.readAll(input);

@@ -105,7 +105,7 @@ final class GradflowCommand implements Callable<Integer> {
         if (hidden <= 0 || batchSize <= 0 || trainSequences < 0) {
             throw new UserError("--hidden-size and --batch-size must be positive, --train-sequences at least 0");
         }
-        TaskCommand.Checks.rate("--learning-rate", learningRate);
+        FlagChecks.positive("--learning-rate", learningRate);
         forgetBias = LongLagOptions.parseForgetBias(forgetBiasOption);
         long steps;
         long input;
@@ -134,7 +134,7 @@ final class GradflowCommand implements Callable<Integer> {
         LongLagOptions.checkArrays(flags, cellTypes, hidden, batchSize, Long.MAX_VALUE, steps, input, 10,
                 trainSequences > 0 ? TEST_SIZE : 1);
         if (output != null) {
-            TaskCommand.Checks.outputDirectory("--output", output);
+            FlagChecks.outputDirectory("--output", output);
         }
         return cellTypes;
     }

@@ -81,7 +81,7 @@ final class LongLagOptions {
                 throw new UserError("--cells: " + e.getMessage());
             }
         }
-        TaskCommand.Checks.noDuplicates("--cells", ids);
+        FlagChecks.noDuplicates("--cells", ids);
         return cells;
     }
 
@@ -104,8 +104,8 @@ final class LongLagOptions {
         if (batchSize <= 0 || maxSequences <= 0 || evalEvery <= 0) {
             throw new UserError("--batch-size, --max-sequences and --eval-every must be positive");
         }
-        TaskCommand.Checks.rate("--learning-rate", learningRate);
-        TaskCommand.Checks.gradClip("--grad-clip", gradClip);
+        FlagChecks.positive("--learning-rate", learningRate);
+        FlagChecks.zeroOrPositive("--grad-clip", gradClip);
         if (!java.util.List.of("adam", "rmsprop", "sgd").contains(optimizer)) {
             throw new UserError("--optimizer: expected adam, rmsprop or sgd, got '" + optimizer + "'");
         }
@@ -126,14 +126,14 @@ final class LongLagOptions {
         // the trainer's batches: min(B, budget) sequences; the test set's: max(B, 100), at most the test size
         long batch = Math.max(Math.min(batchSize, maxSequences), Math.min(Math.max(batchSize, 100), testSize));
         for (CellType c : cells) {
-            new TaskCommand.ParameterCount("--hidden-size")
+            new ParameterCount("--hidden-size")
                     .recurrent("--hidden-size", c.gates(), input, hidden, false, 1, 1)
                     .add("--hidden-size", outputs, hidden + 1L);
-            Limits.arrayLength(flags, steps, batch, (long) c.gates() * hidden);
-            Limits.arrayLength(flags, steps + 1, batch, hidden);
+            FlagChecks.arrayLength(flags, steps, batch, (long) c.gates() * hidden);
+            FlagChecks.arrayLength(flags, steps + 1, batch, hidden);
         }
-        Limits.arrayLength(flags, steps, batch, input);
-        Limits.arrayLength(flags, steps, batch, outputs);
+        FlagChecks.arrayLength(flags, steps, batch, input);
+        FlagChecks.arrayLength(flags, steps, batch, outputs);
     }
 
     LongLagTrainer.Settings settings() {

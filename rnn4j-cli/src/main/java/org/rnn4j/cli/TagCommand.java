@@ -148,14 +148,14 @@ public final class TagCommand {
                         + "at least 0, and --char-embedding-size positive when --char-hidden-size is");
             }
             // LengthBuckets sorts windows of 50 batches: 50 × --batch-size must be an int
-            Limits.inRange("--batch-size", batchSize, 1, Integer.MAX_VALUE / 50);
-            TaskCommand.Checks.rate("--learning-rate", learningRate);
-            TaskCommand.Checks.decayAndClip(decayAndClip);
-            TaskCommand.Checks.probability("--dropout", dropout);
-            TaskCommand.Checks.probability("--word-dropout", wordDropout);
-            TaskCommand.Checks.outputFile("--output", output);
+            FlagChecks.inRange("--batch-size", batchSize, 1, Integer.MAX_VALUE / 50);
+            FlagChecks.positive("--learning-rate", learningRate);
+            FlagChecks.decayAndClip(decayAndClip);
+            FlagChecks.fraction("--dropout", dropout);
+            FlagChecks.fraction("--word-dropout", wordDropout);
+            FlagChecks.outputFile("--output", output);
             // the parameters, with vocabularies of at least one entry and the 17 UPOS tags
-            TaskCommand.ParameterCount count = new TaskCommand.ParameterCount(
+            ParameterCount count = new ParameterCount(
                     "--embedding-size, --char-embedding-size, --char-hidden-size, --hidden-size and --layers");
             count.add("--embedding-size", 1, embedding);
             long features = embedding;
@@ -181,10 +181,10 @@ public final class TagCommand {
                 steps = Math.max(steps, s.size());
             }
             long batch = Math.min(batchSize, train.size());
-            Limits.arrayLength("--batch-size and --hidden-size", steps, batch, 4L * hidden);
-            Limits.arrayLength("--batch-size, --embedding-size and --char-hidden-size", steps, batch,
+            FlagChecks.arrayLength("--batch-size and --hidden-size", steps, batch, 4L * hidden);
+            FlagChecks.arrayLength("--batch-size, --embedding-size and --char-hidden-size", steps, batch,
                     embedding + 2L * charHidden);
-            Limits.arrayLength("--batch-size and --char-hidden-size", TagBatch.MAX_CHARS, steps * batch,
+            FlagChecks.arrayLength("--batch-size and --char-hidden-size", TagBatch.MAX_CHARS, steps * batch,
                     4L * charHidden);
         }
 
@@ -266,9 +266,9 @@ public final class TagCommand {
 
         @Override
         public Integer call() throws IOException {
-            TaskCommand.Checks.inputFile("--model", model, "model file");
+            FlagChecks.inputFile("--model", model, "model file");
             if (data != null) {
-                TaskCommand.Checks.inputFile("--data", data, "CoNLL-U file");
+                FlagChecks.inputFile("--data", data, "CoNLL-U file");
                 if (spec.commandLine().getParseResult().hasMatchedOption("--split")) {
                     throw new UserError("--split applies only without --data (it chooses a split of --data-dir)");
                 }
@@ -324,7 +324,7 @@ public final class TagCommand {
 
         @Override
         public Integer call() throws IOException {
-            TaskCommand.Checks.inputFile("--model", model, "model file");
+            FlagChecks.inputFile("--model", model, "model file");
             Threads.configure(threads, "auto");
             Tagger tagger = TaggerFile.load(model);
             Tokenizer tokenizer = new Tokenizer(false);

@@ -80,7 +80,7 @@ public final class TranslateCommand {
 
     /** The flags of decoding, checked before a model or data is read. */
     static void checkDecoding(int beam, double alpha) {
-        Limits.inRange("--beam", beam, 1, MAX_BEAM);
+        FlagChecks.inRange("--beam", beam, 1, MAX_BEAM);
         if (!(alpha >= 0) || !Double.isFinite(alpha)) {
             throw new UserError("--length-penalty must be a finite number ≥ 0 (GNMT's α: 0 = no length penalty; "
                     + "a negative α would favour long translations), not " + alpha);
@@ -168,15 +168,15 @@ public final class TranslateCommand {
                 throw new UserError("--cell must be gru or lstm for the translator, not '" + cell + "'");
             }
             // LengthBuckets sorts windows of 50 batches: 50 × --batch-size must be an int
-            Limits.inRange("--batch-size", batchSize, 1, Integer.MAX_VALUE / 50);
+            FlagChecks.inRange("--batch-size", batchSize, 1, Integer.MAX_VALUE / 50);
             checkDecoding(beam, alpha);
-            TaskCommand.Checks.rate("--learning-rate", learningRate);
-            TaskCommand.Checks.decayAndClip(decayAndClip);
-            TaskCommand.Checks.probability("--dropout", dropout);
-            TaskCommand.Checks.outputFile("--output", output);
+            FlagChecks.positive("--learning-rate", learningRate);
+            FlagChecks.decayAndClip(decayAndClip);
+            FlagChecks.fraction("--dropout", dropout);
+            FlagChecks.outputFile("--output", output);
             data.validate();
             // the parameters (Translator's layout), with vocabularies of at least one word
-            TaskCommand.ParameterCount count = new TaskCommand.ParameterCount("--embedding-size and --hidden-size");
+            ParameterCount count = new ParameterCount("--embedding-size and --hidden-size");
             int gates = cellType.gates();
             count.add("--embedding-size", 1, embedding);                        // source embedding
             count.recurrent("--embedding-size and --hidden-size", gates, embedding, hidden, true, 1, 1);
@@ -194,8 +194,8 @@ public final class TranslateCommand {
                 steps = Math.max(steps, Math.max(p.source().size(), p.target().size() + 1));
             }
             long batch = Math.min(batchSize, train.size());
-            Limits.arrayLength("--batch-size and --hidden-size", steps + 1, batch, 4L * 2 * hidden);
-            Limits.arrayLength("--batch-size and --embedding-size", steps + 1, batch, embedding);
+            FlagChecks.arrayLength("--batch-size and --hidden-size", steps + 1, batch, 4L * 2 * hidden);
+            FlagChecks.arrayLength("--batch-size and --embedding-size", steps + 1, batch, embedding);
         }
 
         @Override
@@ -289,7 +289,7 @@ public final class TranslateCommand {
         public Integer call() throws IOException {
             checkDecoding(beam, alpha);
             data.validate();
-            TaskCommand.Checks.inputFile("--model", model, "model file");
+            FlagChecks.inputFile("--model", model, "model file");
             compute.configure();
             Translator translator = TranslatorFile.load(model);
             PairCorpus.Split split = data.load();
@@ -339,7 +339,7 @@ public final class TranslateCommand {
         @Override
         public Integer call() throws IOException {
             checkDecoding(beam, alpha);
-            TaskCommand.Checks.inputFile("--model", model, "model file");
+            FlagChecks.inputFile("--model", model, "model file");
             Threads.configure(1, "auto");
             Translator translator = TranslatorFile.load(model);
             Tokenizer tokenizer = new Tokenizer(true);

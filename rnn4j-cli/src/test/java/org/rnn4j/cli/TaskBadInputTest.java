@@ -147,8 +147,8 @@ class TaskBadInputTest {
                         translateTrain("--lr-decay", "Infinity")),
                 bad("translate --lr-decay -1", "--lr-decay must be in (0, 1]", translateTrain("--lr-decay", "-1")),
                 // 6. the clip norm
-                bad("tag --grad-clip NaN", "--grad-clip must be a finite number ≥ 0", tagTrain("--grad-clip", "NaN")),
-                bad("translate --grad-clip -1", "--grad-clip must be a finite number ≥ 0",
+                bad("tag --grad-clip NaN", "--grad-clip must be 0 or a positive number", tagTrain("--grad-clip", "NaN")),
+                bad("translate --grad-clip -1", "--grad-clip must be 0 or a positive number",
                         translateTrain("--grad-clip", "-1")),
                 // 7. word dropout
                 bad("tag --word-dropout -1", "--word-dropout must be in [0, 1)", tagTrain("--word-dropout", "-1")),
@@ -163,11 +163,11 @@ class TaskBadInputTest {
                 bad("translate predict --length-penalty Infinity", "--length-penalty must be a finite number ≥ 0",
                         translatePredict("--length-penalty", "Infinity")),
                 // 9. learning rates that are not finite
-                bad("tag --learning-rate Infinity", "--learning-rate must be a positive, finite number",
+                bad("tag --learning-rate Infinity", "--learning-rate must be a positive number",
                         tagTrain("--learning-rate", "Infinity")),
-                bad("translate --learning-rate NaN", "--learning-rate must be a positive, finite number",
+                bad("translate --learning-rate NaN", "--learning-rate must be a positive number",
                         translateTrain("--learning-rate", "NaN")),
-                bad("task adding --learning-rate Infinity", "--learning-rate must be a positive, finite number",
+                bad("task adding --learning-rate Infinity", "--learning-rate must be a positive number",
                         "task", "adding", "--learning-rate", "Infinity", "--steps", "4", "--hidden-size", "4",
                         "--max-sequences", "32", "--eval-every", "32", "--test-size", "10", "--threads", "1"),
                 // 10. a value named twice
