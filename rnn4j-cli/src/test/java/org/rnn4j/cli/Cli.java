@@ -5,6 +5,8 @@ import java.io.StringWriter;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs the {@code rnn4j} command in this JVM, as {@link Main#main} would, capturing what it prints. */
 final class Cli {
@@ -42,6 +44,29 @@ final class Cli {
         Result r = run(args);
         assertEquals(0, r.exitCode(), () -> "expected success:\n" + r);
         return r;
+    }
+
+    /**
+     * Checks that the command refused its input as bad input is refused: exit code 2, exactly one line on stderr,
+     * starting "rnn4j: " and saying {@code expected}, no stack trace or exception name anywhere, no internal error.
+     */
+    static void assertRefused(Result r, String expected) {
+        assertEquals(2, r.exitCode(), r::toString);
+        assertOneErrorLine(r, "rnn4j: ", expected);
+    }
+
+    /** Exactly one line on stderr, starting {@code start} and saying {@code expected}; no stack trace anywhere. */
+    static void assertOneErrorLine(Result r, String start, String expected) {
+        String[] errLines = r.err().split("\\R", -1);
+        assertEquals(2, errLines.length, () -> "exactly one line on stderr:\n" + r);
+        assertEquals("", errLines[1], r::toString);
+        assertTrue(errLines[0].startsWith(start), r::toString);
+        assertTrue(errLines[0].contains(expected), () -> "the message should say '" + expected + "':\n" + r);
+        for (String output : new String[] {r.out(), r.err()}) {
+            assertFalse(output.contains("Exception") || output.contains("\tat ") || output.contains("at org.")
+                    || output.contains("at java."), () -> "a stack trace or exception name:\n" + r);
+        }
+        assertFalse(errLines[0].contains("internal error"), r::toString);
     }
 
     /** The arguments of {@code base} followed by {@code more}. */

@@ -13,15 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
@@ -34,8 +30,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class TaskFlagsBadInputTest {
     @TempDir
     static Path tmp;
-    /** Every file under tmp before the cases run: relative path to contents (directories map to null). */
-    static Map<String, byte[]> before;
+    /** Every file under tmp before the cases run. */
+    static FileSnapshot files;
 
     @BeforeAll
     static void fixtures() throws IOException {
@@ -49,7 +45,7 @@ class TaskFlagsBadInputTest {
         Files.copy(tmp.resolve("names.safetensors"), tmp.resolve("previous-output.safetensors"));
         Files.createDirectories(tmp.resolve("a-directory"));
         Files.writeString(tmp.resolve("languages.txt"), "Russian\n", StandardCharsets.UTF_8);
-        before = snapshot();
+        files = FileSnapshot.of(tmp);
     }
 
     /** A train subcommand with no data to read and (unless args name one) an existing --output that must survive. */
@@ -173,9 +169,8 @@ class TaskFlagsBadInputTest {
     void exitCodeTwoOneLineNothingTouched(String name, String expected, String[] template) throws IOException {
         String[] args = Arrays.stream(template).map(TaskFlagsBadInputTest::resolve).toArray(String[]::new);
         Cli.Result r = Cli.run(args);
-        List<String> touched = touchedFiles();
-        assertEquals(2, r.exitCode(), r::toString);
-        assertOneLine(r, "rnn4j: ", resolve(expected));
+        List<String> touched = files.touched();
+        Cli.assertRefused(r, resolve(expected));
         assertEquals("", r.out(), () -> "nothing on stdout:\n" + r);
         assertEquals(List.of(), touched, () -> "the command touched files:\n" + r);
     }
@@ -190,9 +185,9 @@ class TaskFlagsBadInputTest {
         Cli.Result r = Cli.run(Cli.concat(Cli.concat(base, "--data-dir", SharedData.dir().toString(), "--output",
                 tmp.resolve("previous-output.safetensors").toString(), "--epochs", "2", "--hidden-size", "8",
                 "--train-limit", "200", "--threads", "1"), args));
-        List<String> touched = touchedFiles();
+        List<String> touched = files.touched();
         assertEquals(3, r.exitCode(), r::toString);
-        assertOneLine(r, "rnn4j: the training loss became NaN at epoch 1", "no model written");
+        Cli.assertOneErrorLine(r, "rnn4j: the training loss became NaN at epoch 1", "no model written");
         assertFalse(r.out().contains("model written to"), r::toString);
         assertEquals(List.of(), touched, () -> "the command touched files:\n" + r);
     }
@@ -206,69 +201,8 @@ class TaskFlagsBadInputTest {
                 arguments("generate", new String[] {"--learning-rate", "1e99"}));
     }
 
-    static void assertOneLine(Cli.Result r, String start, String expected) {
-        String[] errLines = r.err().split("\\R", -1);
-        assertEquals(2, errLines.length, () -> "exactly one line on stderr:\n" + r);
-        assertEquals("", errLines[1], r::toString);
-        assertTrue(errLines[0].startsWith(start), r::toString);
-        assertTrue(errLines[0].contains(expected), () -> "the message should say '" + expected + "':\n" + r);
-        for (String output : new String[] {r.out(), r.err()}) {
-            assertFalse(output.contains("Exception") || output.contains("\tat ") || output.contains("at org.")
-                    || output.contains("at java."), () -> "a stack trace or exception name:\n" + r);
-        }
-        assertFalse(errLines[0].contains("internal error"), r::toString);
-    }
-
     static String resolve(String arg) {
         return arg.replace("{tmp}", tmp.toString());
     }
 
-    static Map<String, byte[]> snapshot() throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(tmp)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                files.put(tmp.relativize(p).toString(), Files.isDirectory(p) ? null : Files.readAllBytes(p));
-            }
-        }
-        return files;
-    }
-
-    /** Every file created, removed or changed since the fixtures were made, after putting them back. */
-    static List<String> touchedFiles() throws IOException {
-        Map<String, byte[]> now = snapshot();
-        List<String> differences = new ArrayList<>();
-        for (String name : now.keySet()) {
-            if (!before.containsKey(name)) {
-                differences.add("created " + name);
-            }
-        }
-        for (Map.Entry<String, byte[]> e : before.entrySet()) {
-            if (!now.containsKey(e.getKey())) {
-                differences.add("removed " + e.getKey());
-            } else if (!Arrays.equals(e.getValue(), now.get(e.getKey()))) {
-                differences.add("changed " + e.getKey());
-            }
-        }
-        if (!differences.isEmpty()) {
-            restore(now);   // so that the next case starts from the same files
-        }
-        return differences;
-    }
-
-    private static void restore(Map<String, byte[]> now) throws IOException {
-        List<String> extra = new ArrayList<>(now.keySet());
-        extra.removeAll(before.keySet());
-        extra.sort(Comparator.reverseOrder());   // files before the directories holding them
-        for (String name : extra) {
-            Files.delete(tmp.resolve(name));
-        }
-        for (Map.Entry<String, byte[]> e : before.entrySet()) {
-            Path p = tmp.resolve(e.getKey());
-            if (e.getValue() == null) {
-                Files.createDirectories(p);
-            } else if (!Arrays.equals(e.getValue(), now.get(e.getKey()))) {
-                Files.write(p, e.getValue());
-            }
-        }
-    }
 }
