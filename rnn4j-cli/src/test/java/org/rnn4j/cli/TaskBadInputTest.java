@@ -50,6 +50,8 @@ class TaskBadInputTest {
                 "I am here.\tJe suis là.\nI am (\tx\n".replace("(", "\u00e9").getBytes(StandardCharsets.ISO_8859_1));
         Files.writeString(tmp.resolve("bogus.conllu"), "1\tI\tI\tPRON\tPRP\t_\t0\troot\t_\t_\n"
                 + "2\tran\trun\tBOGUS\tVBD\t_\t1\tdep\t_\t_\n\n", StandardCharsets.UTF_8);
+        Files.write(tmp.resolve("latin1.conllu"), "1\tcaf\u00e9\tcaf\u00e9\tNOUN\tNN\t_\t0\troot\t_\t_\n\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
         Files.writeString(tmp.resolve("good.conllu"), "1\tI\tI\tPRON\tPRP\t_\t0\troot\t_\t_\n\n",
                 StandardCharsets.UTF_8);
         Files.createDirectories(tmp.resolve("a-directory"));
@@ -203,7 +205,9 @@ class TaskBadInputTest {
                         "--split", "dev"),
                 // 15. a tag that is not UPOS
                 bad("tag eval on an unknown UPOS tag", "{tmp}/bogus.conllu:2: unknown UPOS tag 'BOGUS'",
-                        "tag", "eval", "--model", "{tmp}/tagger.safetensors", "--data", "{tmp}/bogus.conllu"));
+                        "tag", "eval", "--model", "{tmp}/tagger.safetensors", "--data", "{tmp}/bogus.conllu"),
+                bad("tag eval on a file that is not UTF-8", "{tmp}/latin1.conllu is not valid UTF-8",
+                        "tag", "eval", "--model", "{tmp}/tagger.safetensors", "--data", "{tmp}/latin1.conllu"));
     }
 
     @ParameterizedTest(name = "{0}")

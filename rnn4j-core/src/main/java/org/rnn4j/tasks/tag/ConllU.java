@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +50,13 @@ public final class ConllU {
         if (path.getFileName().toString().endsWith(".gz")) {
             in = new GZIPInputStream(in);
         }
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        // bytes that are not UTF-8 are an error, not replaced by U+FFFD words the tagger never saw
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder))) {
             return read(reader, path.toString());
+        } catch (CharacterCodingException e) {
+            throw new IOException(path + " is not valid UTF-8", e);
         }
     }
 
