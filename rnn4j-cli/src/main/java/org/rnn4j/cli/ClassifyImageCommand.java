@@ -105,7 +105,10 @@ public final class ClassifyImageCommand implements Runnable {
             FlagChecks.positive("--epochs", epochs);
             FlagChecks.positive("--batch-size", batchSize);
             FlagChecks.positive("--learning-rate", learningRate);
-            FlagChecks.positive("--lr-decay", lrDecay);
+            if (!(lrDecay > 0 && lrDecay <= 1)) {
+                throw new UserError("--lr-decay must be in (0, 1] (the learning-rate factor after each epoch), not "
+                        + lrDecay);
+            }
             FlagChecks.fraction("--dropout", dropout);
             FlagChecks.zeroOrPositive("--grad-clip", gradClip);
             FlagChecks.positive("--val-size", valSize);

@@ -208,7 +208,7 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingConfig config = config(corpus, initial);
             trainer = Trainer.start(config, corpus, initial, dir);
             createdDir = !Files.exists(dir);
-            Files.createDirectories(dir);   // before training: a directory that cannot be made fails now
+            createCheckpointDir(dir);       // before training: a directory that cannot be made fails now
             CharLanguageModel m = trainer.model();
             out.printf(Locale.ROOT, "Training a %d-layer %s (hidden %d, embedding %d, %,d parameters) on %s: "
                             + "%,d characters, vocabulary %d, %,d for validation%n",
@@ -291,6 +291,14 @@ public final class TrainCommand implements Callable<Integer> {
             if (Files.isDirectory(dir.resolve(name))) {
                 throw new UserError(dir.resolve(name) + " is a directory; a checkpoint writes a file there");
             }
+        }
+    }
+
+    private static void createCheckpointDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UserError("cannot create the checkpoint directory " + dir + " (" + Main.describe(e) + ")");
         }
     }
 

@@ -81,6 +81,8 @@ class TaskFlagsBadInputTest {
                     train(command, "--grad-clip", "NaN")));
             cases.add(bad(command + " --grad-clip -1", "--grad-clip must be 0 or a positive number",
                     train(command, "--grad-clip", "-1")));
+            cases.add(bad(command + " --lr-decay 1.5", "--lr-decay must be in (0, 1]",
+                    train(command, "--lr-decay", "1.5")));
             // 12: --output in a missing folder is refused, not created
             cases.add(bad(command + " --output in a missing directory",
                     "--output {tmp}/missing-dir/model.safetensors: no such directory: {tmp}/missing-dir",
