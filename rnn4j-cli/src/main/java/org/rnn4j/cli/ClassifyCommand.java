@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rnn4j.math.Rng;
 import org.rnn4j.nn.CellType;
+import org.rnn4j.optim.DivergedException;
 import org.rnn4j.tasks.ClassificationMetrics;
 import org.rnn4j.tasks.TextUnits;
 import org.rnn4j.tasks.classify.ClassificationData;
@@ -23,7 +24,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -154,30 +154,19 @@ public final class ClassifyCommand implements Runnable {
             return longest;
         }
 
-        /** What a training run does when its loss stops being a number: stops, writing no model. */
-        static final class Diverged extends RuntimeException {
-            Diverged(String loss, double value, int epoch) {
-                super("the " + loss + " loss became " + value + " at epoch " + epoch + "; stopped, no model written "
-                        + "(try a lower --learning-rate or --grad-clip)");
-            }
+        /** What a training run does when its {@code loss} ("training", "validation") stops being a number. */
+        static DivergedException diverged(String loss, double value, int epoch) {
+            return new DivergedException("the " + loss + " loss became " + value + " at epoch " + epoch
+                    + "; stopped, no model written (try a lower --learning-rate or --grad-clip)");
         }
 
-        /** Exit code 3, as the train command ends a run whose loss diverged. */
-        static final int DIVERGED = 3;
-
-        static int diverged(CommandSpec spec, Diverged e) {
-            spec.commandLine().getOut().flush();
-            spec.commandLine().getErr().println("rnn4j: " + e.getMessage());
-            return DIVERGED;
-        }
-
-        /** {@code listener}, stopping training with {@link Diverged} when a loss is not finite. */
+        /** {@code listener}, stopping training with {@link DivergedException} when a loss is not finite. */
         static ClassifierTrainer.Listener stopIfDiverged(ClassifierTrainer.Listener listener) {
             return new ClassifierTrainer.Listener() {
                 @Override
                 public void update(int epoch, long step, double loss) {
                     if (!Double.isFinite(loss)) {
-                        throw new Diverged("training", loss, epoch);
+                        throw diverged("training", loss, epoch);
                     }
                     listener.update(epoch, step, loss);
                 }
@@ -185,7 +174,7 @@ public final class ClassifyCommand implements Runnable {
                 @Override
                 public void epoch(ClassifierTrainer.Epoch e) {
                     if (!Double.isFinite(e.validation().loss())) {
-                        throw new Diverged("validation", e.validation().loss(), e.epoch());
+                        throw diverged("validation", e.validation().loss(), e.epoch());
                     }
                     listener.epoch(e);
                 }
@@ -441,13 +430,8 @@ public final class ClassifyCommand implements Runnable {
                     splits.validation().size(), splits.test().size(), a.classes(), classifier.vocabulary().size(),
                     d.units().id(), threads.note());
             long start = System.nanoTime();
-            List<ClassifierTrainer.Epoch> history;
-            try {
-                history = ClassifierTrainer.train(classifier.model(), train, classifier.encode(splits.validation()),
-                        config, Checks.stopIfDiverged(TaskIo.progress(out)));
-            } catch (Checks.Diverged e) {
-                return Checks.diverged(spec, e);
-            }
+            List<ClassifierTrainer.Epoch> history = ClassifierTrainer.train(classifier.model(), train,
+                    classifier.encode(splits.validation()), config, Checks.stopIfDiverged(TaskIo.progress(out)));
             double seconds = (System.nanoTime() - start) * 1e-9;
             classifier.save(output);
             ClassifierEvaluation.Result r = ClassifierEvaluation.evaluate(classifier.model(),

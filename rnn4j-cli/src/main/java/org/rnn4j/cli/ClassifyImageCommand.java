@@ -168,13 +168,8 @@ public final class ClassifyImageCommand implements Runnable {
                     cellType.id(), hiddenSize, classifier.model().parameters().size(), train.size(), validation.size(),
                     threads.note());
             long start = System.nanoTime();
-            List<ClassifierTrainer.Epoch> epochs;
-            try {
-                epochs = ClassifierTrainer.train(classifier.model(), train, validation, config,
-                        Checks.stopIfDiverged(TaskIo.progress(out)));
-            } catch (Checks.Diverged e) {
-                return Checks.diverged(spec, e);
-            }
+            List<ClassifierTrainer.Epoch> epochs = ClassifierTrainer.train(classifier.model(), train, validation,
+                    config, Checks.stopIfDiverged(TaskIo.progress(out)));
             double seconds = (System.nanoTime() - start) * 1e-9;
             classifier.save(output);
             ClassifierEvaluation.Result r = ClassifierEvaluation.evaluate(classifier.model(), new ImageData(test), 256);

@@ -240,23 +240,18 @@ public final class GenerateCommand implements Runnable {
                     splits.train().size(), languages.size(), splits.validation().size(), splits.test().size(),
                     threads.note());
             long start = System.nanoTime();
-            List<GeneratorTrainer.Epoch> history;
-            try {
-                history = GeneratorTrainer.train(model, train, GeneratorTrainer.encode(model, splits.validation()),
-                        config, e -> {
-                            if (!Double.isFinite(e.trainLoss())) {
-                                throw new Checks.Diverged("training", e.trainLoss(), e.epoch());
-                            }
-                            if (!Double.isFinite(e.validation().perCharacter())) {
-                                throw new Checks.Diverged("validation", e.validation().perCharacter(), e.epoch());
-                            }
-                            out.printf(Locale.ROOT,
-                                    "epoch %d: train NLL %.4f, validation NLL %.4f nats per character (%.1f s)%n",
-                                    e.epoch(), e.trainLoss(), e.validation().perCharacter(), e.seconds());
-                        });
-            } catch (Checks.Diverged e) {
-                return Checks.diverged(spec, e);
-            }
+            List<GeneratorTrainer.Epoch> history = GeneratorTrainer.train(model, train,
+                    GeneratorTrainer.encode(model, splits.validation()), config, e -> {
+                        if (!Double.isFinite(e.trainLoss())) {
+                            throw Checks.diverged("training", e.trainLoss(), e.epoch());
+                        }
+                        if (!Double.isFinite(e.validation().perCharacter())) {
+                            throw Checks.diverged("validation", e.validation().perCharacter(), e.epoch());
+                        }
+                        out.printf(Locale.ROOT,
+                                "epoch %d: train NLL %.4f, validation NLL %.4f nats per character (%.1f s)%n",
+                                e.epoch(), e.trainLoss(), e.validation().perCharacter(), e.seconds());
+                    });
             double seconds = (System.nanoTime() - start) * 1e-9;
             model.save(output);
             GeneratorTrainer.Epoch best = GeneratorTrainer.bestEpoch(history);

@@ -1,5 +1,6 @@
 package org.rnn4j.cli;
 
+import org.rnn4j.optim.DivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,8 @@ import java.nio.file.NoSuchFileException;
 
 /**
  * The {@code rnn4j} command. Every failure the user can cause ends with one line on stderr and exit code 2;
- * a bug ends with exit code 1 and, only when RNN4J_DEBUG is set, a stack trace.
+ * a training run that diverges with one line and exit code 3; a bug with exit code 1 and, only when RNN4J_DEBUG
+ * is set, a stack trace.
  */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Recurrent neural networks for the JVM: character-level language models (train, sample, eval), the five RNN forms on real tasks, and the vanishing-gradient experiments.",
@@ -23,6 +25,8 @@ import java.nio.file.NoSuchFileException;
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static final int USAGE_ERROR = 2;
+    /** A training run whose loss or weights stopped being finite numbers ({@link DivergedException}). */
+    public static final int DIVERGED = 3;
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -39,6 +43,11 @@ public final class Main {
             return USAGE_ERROR;
         });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof DivergedException) {
+                commandLine.getOut().flush();   // the progress printed so far comes before the line saying why
+                err.println("rnn4j: " + ex.getMessage());
+                return DIVERGED;
+            }
             err.println("rnn4j: " + describe(ex));
             if (System.getenv("RNN4J_DEBUG") != null) {
                 ex.printStackTrace(err);

@@ -1,7 +1,6 @@
 package org.rnn4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.rnn4j.charlm.Trainer;
 import org.rnn4j.tasks.tag.ConllU;
 import org.rnn4j.tasks.tag.TagBatch;
 import org.rnn4j.tasks.tag.TagEvaluation;
@@ -35,8 +34,6 @@ public final class TagCommand {
     static final String TRAIN = "en_ewt-ud-train.conllu";
     static final String DEV = "en_ewt-ud-dev.conllu";
     static final String TEST = "en_ewt-ud-test.conllu";
-    /** The exit code when the training loss becomes NaN or infinite (as {@code rnn4j train}'s). */
-    static final int DIVERGED = 3;
 
     /** A split of the data folder: the plain file, or the same name with ".gz". */
     static Path split(Path dir, String name) {
@@ -203,17 +200,10 @@ public final class TagCommand {
             TagTrainer.Config config = new TagTrainer.Config(
                     new Tagger.Architecture(embedding, charEmbedding, charHidden, hidden, layers), epochs, batchSize,
                     learningRate, decayAndClip.lrDecay, decayAndClip.gradClip, dropout, wordDropout, minCount, seed);
-            TagTrainer.Result r;
-            try {
-                r = TagTrainer.train(train, dev, config, output, line -> {
-                    out.println(line);
-                    out.flush();
-                });
-            } catch (Trainer.DivergedException e) {
+            TagTrainer.Result r = TagTrainer.train(train, dev, config, output, line -> {
+                out.println(line);
                 out.flush();
-                spec.commandLine().getErr().println("rnn4j: " + e.getMessage());
-                return DIVERGED;
-            }
+            });
             TagEvaluation.Result devResult = TagEvaluation.evaluate(r.tagger(), dev, 64);
             TagEvaluation.Result testResult = TagEvaluation.evaluate(r.tagger(), test, 64);
             out.printf(Locale.ROOT, "best epoch %d, saved to %s (%.0f s of training)%n", r.bestEpoch(), output,

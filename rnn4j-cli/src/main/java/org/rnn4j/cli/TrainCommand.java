@@ -7,6 +7,7 @@ import org.rnn4j.charlm.TextCorpus;
 import org.rnn4j.charlm.Trainer;
 import org.rnn4j.charlm.TrainingConfig;
 import org.rnn4j.io.SafetensorsReader;
+import org.rnn4j.optim.DivergedException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -224,11 +225,10 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingListener listener = new TrainingListener(out, trainer, dir);
         try {
             trainer.run(listener);
-        } catch (Trainer.DivergedException e) {
+        } catch (DivergedException e) {
             listener.finishLine();
-            err.println("rnn4j: " + e.getMessage());
             removeIfEmpty(dir);
-            return 3;
+            throw e;                        // Main reports it: one line, exit code 3
         }
         listener.finishLine();
         if (output != null) {

@@ -2,7 +2,6 @@ package org.rnn4j.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.rnn4j.charlm.Trainer;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.tasks.translate.BeamSearch;
 import org.rnn4j.tasks.translate.PairCorpus;
@@ -210,17 +209,10 @@ public final class TranslateCommand {
             TranslateTrainer.Config config = new TranslateTrainer.Config(
                     new Translator.Architecture(cellType, embedding, hidden), epochs, batchSize, learningRate,
                     decayAndClip.lrDecay, decayAndClip.gradClip, dropout, minCount, seed);
-            TranslateTrainer.Result r;
-            try {
-                r = TranslateTrainer.train(split.train(), config, output, line -> {
-                    out.println(line);
-                    out.flush();
-                });
-            } catch (Trainer.DivergedException e) {
+            TranslateTrainer.Result r = TranslateTrainer.train(split.train(), config, output, line -> {
+                out.println(line);
                 out.flush();
-                spec.commandLine().getErr().println("rnn4j: " + e.getMessage());
-                return TagCommand.DIVERGED;
-            }
+            });
             Translator model = r.model();
             double heldLoss = TranslationEvaluation.loss(model, split.heldOut());
             TranslationEvaluation.Result greedy = TranslationEvaluation.bleu(model, split.heldOut(), 1, alpha);

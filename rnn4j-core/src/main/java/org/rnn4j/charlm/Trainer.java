@@ -8,6 +8,7 @@ import org.rnn4j.optim.Adagrad;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.AdamW;
 import org.rnn4j.optim.CosineAnnealing;
+import org.rnn4j.optim.DivergedException;
 import org.rnn4j.optim.ExponentialDecay;
 import org.rnn4j.optim.GradientClipping;
 import org.rnn4j.optim.LearningRateSchedule;
@@ -37,13 +38,6 @@ public final class Trainer {
         void sample(long step, String text);
 
         void checkpoint(long step, Path dir) throws IOException;
-    }
-
-    /** Training stopped because the loss stopped being a finite number. */
-    public static final class DivergedException extends RuntimeException {
-        public DivergedException(String message) {
-            super(message);
-        }
     }
 
     private final TrainingConfig config;

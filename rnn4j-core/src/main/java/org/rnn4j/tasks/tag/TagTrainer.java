@@ -1,8 +1,8 @@
 package org.rnn4j.tasks.tag;
 
-import org.rnn4j.charlm.Trainer;
 import org.rnn4j.math.Rng;
 import org.rnn4j.optim.Adam;
+import org.rnn4j.optim.DivergedException;
 import org.rnn4j.optim.GradientClipping;
 import org.rnn4j.tasks.BestParameters;
 import org.rnn4j.tasks.LengthBuckets;
@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * unknown word with probability α / (α + c), so that the unknown word's embedding learns what rare words
  * look like. After every epoch the development split is tagged, and the best parameters so far are kept; they
  * are saved when training ends. A loss that becomes NaN or infinite stops training with a
- * {@link Trainer.DivergedException}, and nothing is saved.
+ * {@link DivergedException}, and nothing is saved.
  */
 public final class TagTrainer {
     public record Config(Tagger.Architecture architecture, int epochs, int batchSize, double learningRate,
@@ -113,7 +113,7 @@ public final class TagTrainer {
                 double loss = tagger.trainStep(b);
                 update++;
                 if (!Double.isFinite(loss)) {
-                    throw new Trainer.DivergedException("the training loss became " + loss + " at epoch " + epoch
+                    throw new DivergedException("the training loss became " + loss + " at epoch " + epoch
                             + ", update " + update + "; no model written (try a lower --learning-rate or --grad-clip)");
                 }
                 if (c.gradClip() > 0) {

@@ -1,8 +1,8 @@
 package org.rnn4j.tasks.translate;
 
-import org.rnn4j.charlm.Trainer;
 import org.rnn4j.math.Rng;
 import org.rnn4j.optim.Adam;
+import org.rnn4j.optim.DivergedException;
 import org.rnn4j.optim.GradientClipping;
 import org.rnn4j.tasks.LengthBuckets;
 import org.rnn4j.text.WordVocabulary;
@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * shuffled, grouped into batches of similar source length, the batches shuffled; Adam with global-norm
  * clipping, the learning rate multiplied by {@code lrDecay} after every epoch. The model of the last epoch is
  * saved when training ends (the held-out pairs are not used to choose it). A loss that becomes NaN or infinite
- * stops training with a {@link Trainer.DivergedException}, and nothing is saved.
+ * stops training with a {@link DivergedException}, and nothing is saved.
  */
 public final class TranslateTrainer {
     public record Config(Translator.Architecture architecture, int epochs, int batchSize, double learningRate,
@@ -69,7 +69,7 @@ public final class TranslateTrainer {
                 double loss = model.trainStep(b);
                 update++;
                 if (!Double.isFinite(loss)) {
-                    throw new Trainer.DivergedException("the training loss became " + loss + " at epoch " + epoch
+                    throw new DivergedException("the training loss became " + loss + " at epoch " + epoch
                             + ", update " + update + "; no model written (try a lower --learning-rate or --grad-clip)");
                 }
                 if (c.gradClip() > 0) {
