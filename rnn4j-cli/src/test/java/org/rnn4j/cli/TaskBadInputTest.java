@@ -221,20 +221,26 @@ class TaskBadInputTest {
         assertEquals(List.of(), touched, () -> "the command touched files:\n" + r);
     }
 
-    /** A training loss that becomes NaN: exit 3, one line, and --output neither written nor changed. */
+    /**
+     * A training loss that becomes NaN, or weights that overflow in an update whose loss was still finite (the
+     * last of a one-epoch run used to be saved so): exit 3, one line, and --output neither written nor changed.
+     */
     @Test
-    void aLossThatBecomesNanWritesNoModel() throws IOException {
-        String[][] runs = {
-            tagTrain("--learning-rate", "1e99"),
-            translateTrain("--learning-rate", "1e99", "--beam", "1"),
-            with(tagTrain("--learning-rate", "1e99"), "--output", "{tmp}/new-model.safetensors"),
+    void aLossOrWeightsThatBecomeNanWriteNoModel() throws IOException {
+        String weights = "rnn4j: the weights became NaN or infinite in epoch 1";
+        String loss = "rnn4j: the training loss became NaN at epoch 1, update ";
+        Object[][] runs = {
+            {tagTrain("--learning-rate", "1e99"), weights},
+            {with(tagTrain("--learning-rate", "1e99"), "--epochs", "1"), weights},
+            {translateTrain("--learning-rate", "1e99", "--beam", "1"), loss},
+            {with(tagTrain("--learning-rate", "1e99"), "--output", "{tmp}/new-model.safetensors"), weights},
         };
-        for (String[] template : runs) {
-            String[] args = Arrays.stream(template).map(TaskBadInputTest::resolve).toArray(String[]::new);
+        for (Object[] run : runs) {
+            String[] args = Arrays.stream((String[]) run[0]).map(TaskBadInputTest::resolve).toArray(String[]::new);
             Cli.Result r = Cli.run(args);
             List<String> touched = files.touched();
             assertEquals(3, r.exitCode(), r::toString);
-            Cli.assertOneErrorLine(r, "rnn4j: the training loss became NaN at epoch ", "no model written");
+            Cli.assertOneErrorLine(r, (String) run[1], "; no model written");
             assertFalse(r.out().contains("saved to"), r::toString);
             assertEquals(List.of(), touched, () -> "the command touched files:\n" + r);
         }

@@ -60,23 +60,13 @@ public final class ModelFile {
         }
         CharLanguageModel model = fromMetadata(path, file, prefix);
         loadParameters(model.parameters(), file, path, prefix);
-        checkFinite(model.parameters(), path);
-        return model;
-    }
-
-    /** A model with a NaN or infinite weight computes nothing but NaN: refused rather than sampled from. */
-    private static void checkFinite(Parameters params, Path path) throws SafetensorsException {
-        float[] w = params.data();
-        long bad = 0;
-        for (int i = 0; i < params.size(); i++) {
-            if (!Float.isFinite(w[i])) {
-                bad++;
-            }
-        }
+        // refused rather than sampled from: such a model computes nothing but NaN
+        long bad = model.parameters().nonFiniteCount();
         if (bad > 0) {
-            throw new SafetensorsException(path + ": " + bad + " of its " + params.size()
+            throw new SafetensorsException(path + ": " + bad + " of its " + model.parameters().size()
                     + " weights are NaN or infinite (a diverged training run?); not a usable model");
         }
+        return model;
     }
 
     /** Every parameter as a float32 tensor of its shape, in parameter order. */

@@ -199,11 +199,9 @@ public final class Trainer {
     }
 
     private void checkpoint(Listener listener) throws IOException {
-        if (!finite(model.parameters().data(), model.parameters().size())) {
-            // a checkpoint of such weights would only ever compute NaN: the last good one stays
-            throw new DivergedException("the weights became NaN or infinite by update " + progress.step
-                    + "; stopped, " + keptCheckpoint() + " (try a lower --learning-rate or --grad-clip)");
-        }
+        // a checkpoint of such weights would only ever compute NaN: the last good one stays
+        DivergedException.checkWeights(model.parameters(), "by update " + progress.step,
+                "stopped, " + keptCheckpoint());
         double val = validationLoss();
         if (!Double.isNaN(val)) {
             progress.validation.add(new double[] {progress.step, val});
@@ -218,15 +216,6 @@ public final class Trainer {
     private String keptCheckpoint() {
         return lastCheckpoint < 0 ? "no checkpoint was written"
                 : "the checkpoint of update " + lastCheckpoint + " in " + checkpointDir + " is kept";
-    }
-
-    private static boolean finite(float[] values, int length) {
-        for (int i = 0; i < length; i++) {
-            if (!Float.isFinite(values[i])) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Validation loss over the held-out tail, NaN when there is none. */

@@ -70,6 +70,17 @@ public final class Parameters {
 
     public boolean contains(String name) { return byName.containsKey(name); }
 
+    /** How many parameter values are NaN or infinite: a model with any computes nothing but NaN. */
+    public long nonFiniteCount() {
+        long count = 0;
+        for (int i = 0; i < size; i++) {
+            if (!Float.isFinite(data[i])) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     public void zeroGrad() {
         java.util.Arrays.fill(grad, 0, size, 0f);
     }

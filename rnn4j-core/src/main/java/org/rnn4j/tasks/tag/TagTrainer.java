@@ -128,6 +128,8 @@ public final class TagTrainer {
                 lossWords += n;
             }
             lastLoss = lossSum / lossWords;
+            // the last update of an epoch can overflow the weights with a finite loss: no such model is kept
+            DivergedException.checkWeights(tagger.parameters(), "in epoch " + epoch, "no model written");
             String devText = "";
             if (dev != null && !dev.isEmpty()) {
                 TagEvaluation.Result r = TagEvaluation.evaluate(tagger, dev, 64);

@@ -84,6 +84,8 @@ public final class TranslateTrainer {
                 tokens += n;
             }
             lastLoss = sum / tokens;
+            // the last update of an epoch can overflow the weights with a finite loss: no such model is kept
+            DivergedException.checkWeights(model.parameters(), "in epoch " + epoch, "no model written");
             if (epoch == 1) {
                 firstLoss = lastLoss;
             }
