@@ -85,42 +85,6 @@ public final class ClassifyCommand implements Runnable {
         }
 
         /**
-         * The parameters of a recurrent stack (per layer and direction: weight_ih (G·H, in), weight_hh (G·H, H) and
-         * two biases of G·H; in is the input size for the first layer, D·H above it), refused, naming the flag at
-         * fault, where one matrix or the whole overflows a Java array.
-         *
-         * @param inputFlag the flag that sets the input size, or null where the data fixes it
-         */
-        static long recurrentParameters(CellType cell, String inputFlag, long input, long hidden, long layers,
-                                        boolean bidirectional) {
-            long g = cell.gates();
-            long d = bidirectional ? 2 : 1;
-            String inputAndHidden = inputFlag == null ? "--hidden-size" : inputFlag + " and --hidden-size";
-            FlagChecks.arrayLength("--hidden-size", g, hidden, hidden);
-            if (inputFlag != null) {
-                FlagChecks.arrayLength(inputFlag, g, input);
-            }
-            long first = FlagChecks.arrayLength(inputAndHidden, g, hidden, input)
-                    + FlagChecks.arrayLength("--hidden-size", g, hidden, hidden) + 2 * g * hidden;
-            long total = FlagChecks.arrayLength(inputAndHidden, d, first);
-            if (layers > 1) {
-                long upper = FlagChecks.arrayLength("--hidden-size", g, hidden, d, hidden)
-                        + FlagChecks.arrayLength("--hidden-size", g, hidden, hidden) + 2 * g * hidden;
-                total += FlagChecks.arrayLength("--layers and --hidden-size", layers - 1, d, upper);
-            }
-            return total;
-        }
-
-        /** The parameter count of a model, all in one buffer: refused, naming the flags, where it overflows. */
-        static long parameters(String flags, long... counts) {
-            long total = 0;
-            for (long c : counts) {
-                total += FlagChecks.arrayLength(flags, c);
-            }
-            return FlagChecks.arrayLength(flags, total);
-        }
-
-        /**
          * The largest arrays one batch needs ((T·B, width) per layer: the gates, the states, the inputs and
          * outputs; the final states (L·D, B, H); a pool of batches), refused, naming the flags, where one
          * overflows. Before the data is read, {@code steps} = 1 and {@code batch} = --batch-size; after, the
@@ -362,7 +326,8 @@ public final class ClassifyCommand implements Runnable {
             int embedding = embeddingSize != null ? embeddingSize : d.embedding();
             boolean bi = bidirectional != null ? bidirectional : d.bidirectional();
             // the model without its embedding table (the vocabulary is not known yet) and one batch of one step
-            Checks.recurrentParameters(cellType, "--embedding-size", embedding, hidden, layers, bi);
+            new ParameterCount("--embedding-size, --hidden-size and --layers")
+                    .recurrentStack(cellType, "--embedding-size", embedding, hidden, layers, bi);
             Checks.batchArrays(1, batchSize != null ? batchSize : d.batchSize(), cellType, "--embedding-size",
                     embedding, hidden, layers, bi, 0);
             return cellType;
@@ -387,10 +352,10 @@ public final class ClassifyCommand implements Runnable {
             WordVocabulary vocabulary = TextClassifier.buildVocabulary(splits.train(), d.units(),
                     minCount != null ? minCount : d.minCount());
             int classes = splits.train().classes().size();
-            Checks.parameters("--embedding-size, --hidden-size and --layers",
-                    FlagChecks.arrayLength("--embedding-size", vocabulary.size(), embedding),
-                    Checks.recurrentParameters(cellType, "--embedding-size", embedding, hidden, layers, bi),
-                    FlagChecks.arrayLength("--hidden-size", classes + 1, bi ? 2 : 1, hidden));
+            new ParameterCount("--embedding-size, --hidden-size and --layers")
+                    .add("--embedding-size", vocabulary.size(), embedding)
+                    .recurrentStack(cellType, "--embedding-size", embedding, hidden, layers, bi)
+                    .add("--hidden-size", classes + 1, bi ? 2 : 1, hidden);
             TextClassifier classifier;
             ClassifierTrainer.Config config;
             try {

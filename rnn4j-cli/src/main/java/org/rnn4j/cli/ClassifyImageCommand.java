@@ -128,9 +128,9 @@ public final class ClassifyImageCommand implements Runnable {
 
         /** The model (one buffer of parameters) and one batch fit in Java arrays, for images of this many pixels. */
         private void checkSizes(CellType cellType, int pixels) {
-            Checks.parameters("--hidden-size",
-                    Checks.recurrentParameters(cellType, null, pixels, hiddenSize, 1, false),
-                    FlagChecks.arrayLength("--hidden-size", CLASSES + 1, hiddenSize));
+            new ParameterCount("--hidden-size")
+                    .recurrentStack(cellType, null, pixels, hiddenSize, 1, false)
+                    .add("--hidden-size", CLASSES + 1, hiddenSize);
             Checks.batchArrays(1, batchSize, cellType, null, pixels, hiddenSize, 1, false, 0);
         }
 

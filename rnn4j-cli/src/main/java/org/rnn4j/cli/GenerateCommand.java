@@ -87,13 +87,6 @@ public final class GenerateCommand implements Runnable {
         }
     }
 
-    /** As the sample command checks it: a positive, finite number. */
-    static void checkTemperature(double temperature) {
-        if (!(temperature > 0) || !Double.isFinite(temperature)) {
-            throw new UserError("--temperature must be a positive number, not " + temperature);
-        }
-    }
-
     static TextClassifier classifierFor(Path path, NameGenerator model) throws IOException {
         if (path == null) {
             return null;
@@ -186,12 +179,13 @@ public final class GenerateCommand implements Runnable {
                 FlagChecks.positive("--train-limit", trainLimit);
             }
             FlagChecks.positive("--per-language", perLanguage);
-            checkTemperature(temperature);
+            FlagChecks.positive("--temperature", temperature);
             if (classifierPath != null) {
                 FlagChecks.inputFile("--classifier", classifierPath, "model file");
             }
             // the model without its vocabulary's embedding and output layer (not known yet), one batch of one step
-            Checks.recurrentParameters(cellType, "--embedding-size", embeddingSize, hiddenSize, layers, false);
+            new ParameterCount("--embedding-size, --hidden-size and --layers")
+                    .recurrentStack(cellType, "--embedding-size", embeddingSize, hiddenSize, layers, false);
             Checks.batchArrays(1, batchSize, cellType, "--embedding-size", embeddingSize, hiddenSize, layers, false, 0);
             return cellType;
         }
@@ -210,10 +204,10 @@ public final class GenerateCommand implements Runnable {
             WordVocabulary vocabulary = NameGenerator.buildVocabulary(splits.train().texts(), languages);
             int v = vocabulary.size();
             // embedding (V, E), category (K, E), the recurrent stack, decoder (V, H) and its bias
-            Checks.parameters("--embedding-size, --hidden-size and --layers",
-                    FlagChecks.arrayLength("--embedding-size", v + languages.size(), embeddingSize),
-                    Checks.recurrentParameters(cellType, "--embedding-size", embeddingSize, hiddenSize, layers, false),
-                    FlagChecks.arrayLength("--hidden-size", v, hiddenSize + 1L));
+            new ParameterCount("--embedding-size, --hidden-size and --layers")
+                    .add("--embedding-size", v + languages.size(), embeddingSize)
+                    .recurrentStack(cellType, "--embedding-size", embeddingSize, hiddenSize, layers, false)
+                    .add("--hidden-size", v, hiddenSize + 1L);
             FlagChecks.arrayLength("--per-language", perLanguage, languages.size());
             NameGenerator model;
             GeneratorTrainer.Config config;
@@ -310,7 +304,7 @@ public final class GenerateCommand implements Runnable {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             FlagChecks.positive("--per-language", perLanguage);
-            checkTemperature(temperature);
+            FlagChecks.positive("--temperature", temperature);
             FlagChecks.inputFile("--checkpoint", checkpoint.file, "model file");
             if (classifierPath != null) {
                 FlagChecks.inputFile("--classifier", classifierPath, "model file");
@@ -359,7 +353,7 @@ public final class GenerateCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            checkTemperature(temperature);
+            FlagChecks.positive("--temperature", temperature);
             FlagChecks.inputFile("--checkpoint", checkpoint.file, "model file");
             PrintWriter out = spec.commandLine().getOut();
             NameGenerator model = NameGenerator.load(checkpoint.file);

@@ -1,5 +1,7 @@
 package org.rnn4j.cli;
 
+import org.rnn4j.nn.CellType;
+
 /**
  * Adds up the parameters of a model to be built, shape by shape, and refuses with the flags named when one
  * tensor, or all of them together (they live in one buffer), would not fit in a Java array.
@@ -37,6 +39,33 @@ final class ParameterCount {
         FlagChecks.arrayLength(flags, steps, batch, rows);
         FlagChecks.arrayLength(flags, steps + 1, batch, hidden);
         return this;
+    }
+
+    /**
+     * Adds a recurrent stack (per layer and direction: weight_ih (G·H, in), weight_hh (G·H, H) and two biases of
+     * G·H; in is the input size for the first layer, D·H above it), naming the flag at fault where one matrix or
+     * the stack overflows a Java array.
+     *
+     * @param inputFlag the flag that sets the input size, or null where the data fixes it
+     */
+    ParameterCount recurrentStack(CellType cell, String inputFlag, long input, long hidden, long layers,
+                                  boolean bidirectional) {
+        long g = cell.gates();
+        long d = bidirectional ? 2 : 1;
+        String inputAndHidden = inputFlag == null ? "--hidden-size" : inputFlag + " and --hidden-size";
+        FlagChecks.arrayLength("--hidden-size", g, hidden, hidden);
+        if (inputFlag != null) {
+            FlagChecks.arrayLength(inputFlag, g, input);
+        }
+        long first = FlagChecks.arrayLength(inputAndHidden, g, hidden, input)
+                + FlagChecks.arrayLength("--hidden-size", g, hidden, hidden) + 2 * g * hidden;
+        long stack = FlagChecks.arrayLength(inputAndHidden, d, first);
+        if (layers > 1) {
+            long upper = FlagChecks.arrayLength("--hidden-size", g, hidden, d, hidden)
+                    + FlagChecks.arrayLength("--hidden-size", g, hidden, hidden) + 2 * g * hidden;
+            stack += FlagChecks.arrayLength("--layers and --hidden-size", layers - 1, d, upper);
+        }
+        return add(allFlags, stack);
     }
 
     /** The parameters added so far. */
