@@ -264,7 +264,7 @@ public final class ClassifyCommand implements Runnable {
         JsonOption json;
 
         /** Every flag checked before the data is read: the cell asked for. */
-        private CellType validate(Defaults d) {
+        private CellType validate() {
             CellType cellType = Checks.cell(cell, CellType.LSTM, CellType.GRU, CellType.RNN_TANH, CellType.RNN_RELU);
             FlagChecks.positive("--layers", layers);
             if (hiddenSize != null) {
@@ -322,14 +322,6 @@ public final class ClassifyCommand implements Runnable {
             if (trainLimit != null) {
                 FlagChecks.positive("--train-limit", trainLimit);
             }
-            int hidden = hiddenSize != null ? hiddenSize : d.hidden();
-            int embedding = embeddingSize != null ? embeddingSize : d.embedding();
-            boolean bi = bidirectional != null ? bidirectional : d.bidirectional();
-            // the model without its embedding table (the vocabulary is not known yet) and one batch of one step
-            new ParameterCount("--embedding-size, --hidden-size and --layers")
-                    .recurrentStack(cellType, "--embedding-size", embedding, hidden, layers, bi);
-            Checks.batchArrays(1, batchSize != null ? batchSize : d.batchSize(), cellType, "--embedding-size",
-                    embedding, hidden, layers, bi, 0);
             return cellType;
         }
 
@@ -337,7 +329,15 @@ public final class ClassifyCommand implements Runnable {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             Defaults d = Defaults.of(dataset);
-            CellType cellType = validate(d);
+            CellType cellType = validate();
+            int embedding = embeddingSize != null ? embeddingSize : d.embedding();
+            int hidden = hiddenSize != null ? hiddenSize : d.hidden();
+            boolean bi = bidirectional != null ? bidirectional : d.bidirectional();
+            int batch = batchSize != null ? batchSize : d.batchSize();
+            // before the data is read: the model without its embedding table and one batch of one step
+            new ParameterCount("--embedding-size, --hidden-size and --layers")
+                    .recurrentStack(cellType, "--embedding-size", embedding, hidden, layers, bi);
+            Checks.batchArrays(1, batch, cellType, "--embedding-size", embedding, hidden, layers, bi, 0);
             Threads.Choice threads = compute.configure();
             TaskIo.outputFile(output);
             int heldOut = valSize != null ? valSize : validation.equals(ITEMS) ? 2000 : 500;
@@ -345,10 +345,6 @@ public final class ClassifyCommand implements Runnable {
             if (trainLimit != null) {
                 splits = splits.limitTrain(trainLimit);
             }
-            int embedding = embeddingSize != null ? embeddingSize : d.embedding();
-            int hidden = hiddenSize != null ? hiddenSize : d.hidden();
-            boolean bi = bidirectional != null ? bidirectional : d.bidirectional();
-            int batch = batchSize != null ? batchSize : d.batchSize();
             WordVocabulary vocabulary = TextClassifier.buildVocabulary(splits.train(), d.units(),
                     minCount != null ? minCount : d.minCount());
             int classes = splits.train().classes().size();
