@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The checks every command makes of its flags before it reads any data or trains: the values the parser lets
@@ -110,6 +111,19 @@ final class FlagChecks {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new UserError(flag + " " + file + ": no such directory: " + parent);
+        }
+    }
+
+    /**
+     * The {@code --output} of a model, before any training: a file to write ({@link #outputFile}) that, if it
+     * exists, {@code isModel} recognises as a model (described as {@code kind}): a model may replace a model,
+     * never the training text or any other file.
+     */
+    static void modelOutput(Path output, Predicate<Path> isModel, String kind) {
+        outputFile("--output", output);
+        if (Files.exists(output) && !isModel.test(output)) {
+            throw new UserError("--output " + output + " exists and is not " + kind + "; it would be overwritten: "
+                    + "choose another path");
         }
     }
 

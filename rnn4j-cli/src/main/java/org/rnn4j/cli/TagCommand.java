@@ -150,7 +150,7 @@ public final class TagCommand {
             FlagChecks.decayAndClip(decayAndClip);
             FlagChecks.fraction("--dropout", dropout);
             FlagChecks.fraction("--word-dropout", wordDropout);
-            FlagChecks.outputFile("--output", output);
+            TaskIo.outputFile(output);
             // the parameters, with vocabularies of at least one entry and the 17 UPOS tags
             ParameterCount count = new ParameterCount(
                     "--embedding-size, --char-embedding-size, --char-hidden-size, --hidden-size and --layers");

@@ -9,7 +9,6 @@ import org.rnn4j.tasks.classify.ClassifierTrainer;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -58,23 +57,9 @@ final class TaskIo {
         };
     }
 
-    /**
-     * A checked output path, before any training: not a directory, in a folder that exists (as {@code train}
-     * has it), and not a file other than a safetensors model (a dataset, say) that the model would overwrite.
-     */
-    static Path outputFile(Path output) {
-        if (Files.isDirectory(output)) {
-            throw new UserError("--output " + output + " is a directory; name the model file to write");
-        }
-        Path parent = output.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new UserError("--output " + output + ": no such directory: " + parent);
-        }
-        if (Files.exists(output) && !isSafetensors(output)) {
-            throw new UserError("--output " + output + " exists and is not a model file; it would be overwritten: "
-                    + "choose another path");
-        }
-        return output;
+    /** A task model's --output, checked before any training: it may replace a safetensors model, nothing else. */
+    static void outputFile(Path output) {
+        FlagChecks.modelOutput(output, TaskIo::isSafetensors, "a model file");
     }
 
     private static boolean isSafetensors(Path file) {

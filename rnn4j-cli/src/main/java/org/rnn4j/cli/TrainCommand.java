@@ -245,19 +245,8 @@ public final class TrainCommand implements Callable<Integer> {
      * replace only a model file, never the training text, a training state or any other file.
      */
     private void checkOutput() {
-        if (output == null) {
-            return;
-        }
-        if (Files.isDirectory(output)) {
-            throw new UserError("--output " + output + " is a directory; name the model file to write");
-        }
-        Path parent = output.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new UserError("--output " + output + ": no such directory: " + output.getParent());
-        }
-        if (Files.exists(output) && !isModelFile(output)) {
-            throw new UserError("--output " + output + " exists and is not an rnn4j model file; it would be "
-                    + "overwritten: choose another path");
+        if (output != null) {
+            FlagChecks.modelOutput(output, TrainCommand::isModelFile, "an rnn4j model file");
         }
     }
 

@@ -172,7 +172,7 @@ public final class TranslateCommand {
             FlagChecks.positive("--learning-rate", learningRate);
             FlagChecks.decayAndClip(decayAndClip);
             FlagChecks.fraction("--dropout", dropout);
-            FlagChecks.outputFile("--output", output);
+            TaskIo.outputFile(output);
             data.validate();
             // the parameters (Translator's layout), with vocabularies of at least one word
             ParameterCount count = new ParameterCount("--embedding-size and --hidden-size");

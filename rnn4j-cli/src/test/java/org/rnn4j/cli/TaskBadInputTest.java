@@ -56,8 +56,8 @@ class TaskBadInputTest {
                 StandardCharsets.UTF_8);
         Files.createDirectories(tmp.resolve("a-directory"));
         Files.writeString(tmp.resolve("a-file"), "not a directory", StandardCharsets.UTF_8);
-        Files.writeString(tmp.resolve("previous-output.safetensors"), "an earlier model that must survive",
-                StandardCharsets.UTF_8);
+        // an earlier model that must survive (--output may replace a model, nothing else)
+        Files.copy(tmp.resolve("tagger.safetensors"), tmp.resolve("previous-output.safetensors"));
         files = FileSnapshot.of(tmp);
     }
 
@@ -188,6 +188,8 @@ class TaskBadInputTest {
                         addingTable("--lengths", "3", "--cells", "lstm", "--output", "{tmp}/a-directory")),
                 bad("task adding-table --output in a missing directory", "no such directory: {tmp}/missing-dir",
                         addingTable("--lengths", "3", "--cells", "lstm", "--output", "{tmp}/missing-dir/table.md")),
+                bad("tag train --output is a data file", "--output {tmp}/good.conllu exists and is not a model file",
+                        with(tagTrain(), "--output", "{tmp}/good.conllu")),
                 bad("tag train --output a directory", "--output {tmp}/a-directory is a directory",
                         with(tagTrain(), "--output", "{tmp}/a-directory")),
                 // 13. a directory or a missing file where a file is read
