@@ -99,11 +99,6 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UserError("--seconds " + seconds + " is more than a day (" + (long) MAX_SECONDS + ")");
         }
         CellType cellType = CellType.fromId(cell);
-        // the parameters and a layer's gates of one update must each fit in one array
-        long gateRows = (long) cellType.gates() * hiddenSize;
-        FlagChecks.arrayLength("--hidden-size and --embedding-size", gateRows,
-                (long) Math.max(embeddingSize, hiddenSize) + hiddenSize + 2, layers);
-        FlagChecks.arrayLength("--batch-size, --seq-length and --hidden-size", batchSize, seqLength, gateRows);
         if (quantize.enabled() && !sample) {
             throw new UserError("--quantize int8 is for --sample: training needs float weights");
         }
@@ -111,7 +106,8 @@ public final class BenchCommand implements Callable<Integer> {
         TextCorpus corpus = Corpora.load(data, null);
         CharLanguageModel.Architecture arch = new CharLanguageModel.Architecture(cellType, layers, hiddenSize,
                 embeddingSize);
-        CharLanguageModel model = new CharLanguageModel(arch, corpus.vocabulary(), 0f, null);
+        CharLanguageModel.checkBatch(arch, batchSize, seqLength);
+        CharLanguageModel model = new CharLanguageModel(arch, corpus.vocabulary(), 0f, null);   // checks its size
         model.initialize(new Rng(0));
         int v = corpus.vocabulary().size();
         int g = cellType.gates();

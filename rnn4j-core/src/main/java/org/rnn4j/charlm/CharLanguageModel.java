@@ -45,6 +45,7 @@ public final class CharLanguageModel {
      * @param dropoutRng random numbers for the dropout masks (null when dropout is 0)
      */
     public CharLanguageModel(Architecture architecture, Vocabulary vocabulary, float dropout, Rng dropoutRng) {
+        checkSize(architecture, vocabulary.size());
         this.architecture = architecture;
         this.vocabulary = vocabulary;
         int v = vocabulary.size();
@@ -52,6 +53,34 @@ public final class CharLanguageModel {
         this.rnn = new RecurrentStack(architecture.cell(), params, "rnn.", architecture.embeddingSize(),
                 architecture.hiddenSize(), architecture.layers(), false, dropout, dropoutRng);
         this.decoder = new Linear(params, "decoder.", architecture.hiddenSize(), v);
+    }
+
+    /** All parameters live in one float array: a model must have fewer than 2^31 of them. */
+    private static void checkSize(Architecture a, int vocab) {
+        // in double, so that absurd sizes cannot overflow
+        double h = a.hiddenSize();
+        double g = a.cell().gates();
+        double count = (double) vocab * a.embeddingSize() + h * vocab + vocab       // embedding, decoder
+                + g * h * (a.embeddingSize() + h + 2) + (a.layers() - 1) * g * h * (2 * h + 2);
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--layers %d, --hidden-size "
+                    + "%d and --embedding-size %d make a model of %.3g parameters; at most %d fit in one buffer",
+                    a.layers(), a.hiddenSize(), a.embeddingSize(), count, Integer.MAX_VALUE - 8));
+        }
+    }
+
+    /**
+     * Refuses a batch of {@code batch} sequences of {@code seqLength} steps whose largest array, the gates of every
+     * step of a layer (T × B × G·H floats), would not fit in a Java array.
+     */
+    public static void checkBatch(Architecture a, int batch, int seqLength) {
+        // in double, so that absurd sizes cannot overflow
+        double gates = (double) batch * seqLength * a.cell().gates() * a.hiddenSize();
+        if (gates > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--batch-size %d, --seq-length "
+                    + "%d and --hidden-size %d make a layer's gates of one update %.3g floats; at most %d fit in one "
+                    + "array", batch, seqLength, a.hiddenSize(), gates, Integer.MAX_VALUE - 8));
+        }
     }
 
     /** PyTorch's default initialisation of each module, drawn in module order from one generator. */

@@ -66,7 +66,6 @@ public final class Trainer {
         this.sampleRng = sampleRng;
         this.carried = carried;
         this.progress = progress;
-        checkBatch(config, corpus, model.architecture());
         this.validationFrom = validationFrom(config, corpus);
         this.train = new CharBatches(corpus, 0, validationFrom, config.batchSize(), config.seqLength());
         this.validation = new CharBatches(corpus, validationFrom, corpus.length(), config.batchSize(),
@@ -84,7 +83,6 @@ public final class Trainer {
             CharLanguageModel.Architecture arch = new CharLanguageModel.Architecture(CellType.fromId(config.cell()),
                     config.layers(), config.hiddenSize(), config.embeddingSize());
             checkBatch(config, corpus, arch);
-            checkSize(arch, corpus.vocabulary().size());
             model = new CharLanguageModel(arch, corpus.vocabulary(), 0f, null);
             model.initialize(new Rng(config.seed()));
         } else if (!model.vocabulary().equals(corpus.vocabulary())) {
@@ -105,6 +103,7 @@ public final class Trainer {
         dropoutRng.setState(saved.dropoutRng());
         Rng sampleRng = new Rng(0);
         sampleRng.setState(saved.sampleRng());
+        checkBatch(saved.config(), corpus, saved.model().architecture());
         Trainer trainer = new Trainer(saved.config(), corpus, saved.model(), checkpointDir, dropoutRng, sampleRng,
                 saved.carried(), saved.progress());
         trainer.optimizer.importState(saved.optimizer());
@@ -116,10 +115,7 @@ public final class Trainer {
         return corpus.length() - (int) Math.floor(corpus.length() * config.valFrac());
     }
 
-    /**
-     * The training text holds at least one batch, and a batch's largest array, the gates of every step of a
-     * layer (T × B × G·H floats), fits in a Java array.
-     */
+    /** The training text holds at least one batch, and the model's arrays of a batch fit in Java arrays. */
     private static void checkBatch(TrainingConfig config, TextCorpus corpus, CharLanguageModel.Architecture a) {
         long characters = (long) config.batchSize() * (config.seqLength() + 1L);
         int trainCharacters = validationFrom(config, corpus);
@@ -127,27 +123,7 @@ public final class Trainer {
             throw new IllegalArgumentException("the training text (" + trainCharacters + " characters) is shorter "
                     + "than one batch: --batch-size × (--seq-length + 1) = " + characters + " characters");
         }
-        // in double, so that absurd sizes cannot overflow
-        double gates = (double) config.batchSize() * config.seqLength() * a.cell().gates() * a.hiddenSize();
-        if (gates > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--batch-size %d, --seq-length "
-                    + "%d and --hidden-size %d make a layer's gates of one update %.3g floats; at most %d fit in one "
-                    + "array", config.batchSize(), config.seqLength(), a.hiddenSize(), gates, Integer.MAX_VALUE - 8));
-        }
-    }
-
-    /** All parameters live in one float array: a model must have fewer than 2^31 of them. */
-    private static void checkSize(CharLanguageModel.Architecture a, int vocab) {
-        // in double, so that absurd sizes cannot overflow
-        double h = a.hiddenSize();
-        double g = a.cell().gates();
-        double count = (double) vocab * a.embeddingSize() + h * vocab + vocab       // embedding, decoder
-                + g * h * (a.embeddingSize() + h + 2) + (a.layers() - 1) * g * h * (2 * h + 2);
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--layers %d, --hidden-size "
-                    + "%d and --embedding-size %d make a model of %.3g parameters; at most %d fit in one buffer",
-                    a.layers(), a.hiddenSize(), a.embeddingSize(), count, Integer.MAX_VALUE - 8));
-        }
+        CharLanguageModel.checkBatch(a, config.batchSize(), config.seqLength());
     }
 
     public CharLanguageModel model() { return model; }
