@@ -71,19 +71,6 @@ public final class ClassifyCommand implements Runnable {
         private Checks() {
         }
 
-        static CellType cell(String id, CellType... allowed) {
-            for (CellType c : allowed) {
-                if (c.id().equals(id)) {
-                    return c;
-                }
-            }
-            StringBuilder names = new StringBuilder();
-            for (int i = 0; i < allowed.length; i++) {
-                names.append(i == 0 ? "" : i == allowed.length - 1 ? " or " : ", ").append(allowed[i].id());
-            }
-            throw new UserError("--cell must be " + names + ", not '" + id + "'");
-        }
-
         /**
          * The largest arrays one batch needs ((T·B, width) per layer: the gates, the states, the inputs and
          * outputs; the final states (L·D, B, H); a pool of batches), refused, naming the flags, where one
@@ -265,7 +252,7 @@ public final class ClassifyCommand implements Runnable {
 
         /** Every flag checked before the data is read: the cell asked for. */
         private CellType validate() {
-            CellType cellType = Checks.cell(cell, CellType.LSTM, CellType.GRU, CellType.RNN_TANH, CellType.RNN_RELU);
+            CellType cellType = FlagChecks.cell(cell, CellType.LSTM, CellType.GRU, CellType.RNN_TANH, CellType.RNN_RELU);
             FlagChecks.positive("--layers", layers);
             if (hiddenSize != null) {
                 FlagChecks.positive("--hidden-size", hiddenSize);

@@ -100,7 +100,7 @@ public final class ClassifyImageCommand implements Runnable {
 
         /** Every flag checked before the data is read: the cell asked for. */
         private CellType validate() {
-            CellType cellType = Checks.cell(cell, CellType.RNN_TANH, CellType.RNN_RELU);
+            CellType cellType = FlagChecks.cell(cell, CellType.RNN_TANH, CellType.RNN_RELU);
             FlagChecks.positive("--hidden-size", hiddenSize);
             FlagChecks.positive("--epochs", epochs);
             FlagChecks.positive("--batch-size", batchSize);

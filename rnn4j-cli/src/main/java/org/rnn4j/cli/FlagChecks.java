@@ -1,5 +1,7 @@
 package org.rnn4j.cli;
 
+import org.rnn4j.nn.CellType;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -36,6 +38,20 @@ final class FlagChecks {
             length *= d;
         }
         return length;
+    }
+
+    /** The --cell given, one of {@code allowed}: an unknown or unsuitable cell is refused, naming those allowed. */
+    static CellType cell(String id, CellType... allowed) {
+        for (CellType c : allowed) {
+            if (c.id().equals(id)) {
+                return c;
+            }
+        }
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < allowed.length; i++) {
+            names.append(i == 0 ? "" : i == allowed.length - 1 ? " or " : ", ").append(allowed[i].id());
+        }
+        throw new UserError("--cell must be " + names + ", not '" + id + "'");
     }
 
     /** {@code value}, refused with the flag named unless it is finite. */

@@ -166,7 +166,7 @@ public final class GenerateCommand implements Runnable {
 
         /** Every flag checked before the data is read: the cell asked for. */
         private CellType validate() {
-            CellType cellType = Checks.cell(cell, CellType.LSTM, CellType.GRU, CellType.RNN_TANH, CellType.RNN_RELU);
+            CellType cellType = FlagChecks.cell(cell, CellType.LSTM, CellType.GRU, CellType.RNN_TANH, CellType.RNN_RELU);
             FlagChecks.positive("--layers", layers);
             FlagChecks.positive("--hidden-size", hiddenSize);
             FlagChecks.positive("--embedding-size", embeddingSize);

@@ -162,10 +162,7 @@ public final class TranslateCommand {
             if (epochs <= 0 || batchSize <= 0 || minCount <= 0 || hidden <= 0 || embedding <= 0) {
                 throw new UserError("--epochs, --batch-size, --min-count, --hidden-size and --embedding-size must be positive");
             }
-            CellType cellType = CellType.fromId(cell);
-            if (cellType != CellType.GRU && cellType != CellType.LSTM) {
-                throw new UserError("--cell must be gru or lstm for the translator, not '" + cell + "'");
-            }
+            CellType cellType = FlagChecks.cell(cell, CellType.GRU, CellType.LSTM);
             // LengthBuckets sorts windows of 50 batches: 50 × --batch-size must be an int
             FlagChecks.inRange("--batch-size", batchSize, 1, Integer.MAX_VALUE / 50);
             checkDecoding(beam, alpha);

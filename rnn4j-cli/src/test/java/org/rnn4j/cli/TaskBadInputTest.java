@@ -188,6 +188,8 @@ class TaskBadInputTest {
                         addingTable("--lengths", "3", "--cells", "lstm", "--output", "{tmp}/a-directory")),
                 bad("task adding-table --output in a missing directory", "no such directory: {tmp}/missing-dir",
                         addingTable("--lengths", "3", "--cells", "lstm", "--output", "{tmp}/missing-dir/table.md")),
+                bad("translate train --cell rnn_tanh", "--cell must be gru or lstm, not 'rnn_tanh'",
+                        translateTrain("--cell", "rnn_tanh")),
                 bad("tag train --output is a data file", "--output {tmp}/good.conllu exists and is not a model file",
                         with(tagTrain(), "--output", "{tmp}/good.conllu")),
                 bad("tag train --output a directory", "--output {tmp}/a-directory is a directory",
