@@ -136,19 +136,8 @@ final class LongLagOptions {
         FlagChecks.arrayLength(flags, steps, batch, outputs);
     }
 
+    /** The trainer's settings, from flags that {@link #validate} has checked. */
     LongLagTrainer.Settings settings() {
-        if (hidden <= 0) {
-            throw new UserError("--hidden-size must be positive");
-        }
-        if (batchSize <= 0 || maxSequences <= 0 || evalEvery <= 0) {
-            throw new UserError("--batch-size, --max-sequences and --eval-every must be positive");
-        }
-        if (!(learningRate > 0) || !(gradClip >= 0)) {
-            throw new UserError("--learning-rate must be positive and --grad-clip at least 0");
-        }
-        if (!java.util.List.of("adam", "rmsprop", "sgd").contains(optimizer)) {
-            throw new UserError("--optimizer: expected adam, rmsprop or sgd, got '" + optimizer + "'");
-        }
         return new LongLagTrainer.Settings(batchSize, optimizer, learningRate, gradClip, maxSequences, evalEvery, seed);
     }
 }

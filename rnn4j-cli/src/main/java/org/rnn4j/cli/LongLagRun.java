@@ -42,11 +42,11 @@ final class LongLagRun {
     }
 
     /**
-     * What every task command does once its task is built: the options checked, the threads and backend set,
-     * training with a line per test, the verdict, and the JSON line when asked.
+     * What every task command does once it has checked its options ({@link LongLagOptions#validate}) and built
+     * its task: the threads and backend set, training with a line per test, the verdict, and the JSON line when
+     * asked.
      */
     static int report(SequenceTask task, LongLagOptions options, PrintWriter out) {
-        options.validate();
         CellType cell = options.cellType();
         LongLagTrainer.Settings settings = options.settings();
         double forgetBias = options.forgetBias();
